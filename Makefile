@@ -1,0 +1,40 @@
+# rasid — the two commands a new user needs are `make demo` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+DB     ?= $(CURDIR)/rasid-demo.db
+
+.PHONY: install demo test eval bench clean
+
+install: $(BIN)/rasid
+
+$(BIN)/rasid: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $(BIN)/rasid
+
+demo: install
+	@echo "== ingesting the bundled sample articles (examples/articles) into $(DB)"
+	$(BIN)/rasid ingest examples/articles --db $(DB)
+	@echo
+	$(BIN)/rasid stats --db $(DB)
+	@echo
+	@echo "== try:"
+	@echo "   $(BIN)/rasid search السلاح --db $(DB)"
+	@echo "   $(BIN)/rasid search 'تبادل الأسرى' --db $(DB)"
+	@echo "   $(BIN)/rasid show 004_b91d946e27faddc9 --db $(DB)"
+	@echo "   $(BIN)/rasid extract examples/articles --format jsonl"
+
+test: install
+	$(BIN)/python -m pytest -q
+	$(BIN)/python eval/gate.py
+
+eval: install
+	$(BIN)/python eval/gate.py --report
+
+bench: install
+	$(BIN)/python bench/bench.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info src/*.egg-info rasid-demo.db

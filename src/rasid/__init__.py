@@ -1,0 +1,51 @@
+"""rasid: Arabic conflict news to a knowledge base analysts can trust.
+
+The public API: ``extract`` (paths or text to document records), ``Pipeline``, ``Document``,
+``KnowledgeBase``. The CLI, the batch jobs and the API are thin layers over these.
+"""
+from __future__ import annotations
+
+from typing import Iterable, Iterator
+
+from rasid.document import Document
+from rasid.ingest import RawArticle, Rejected, prepare, read_inputs
+from rasid.errors import InputError, RasidError
+from rasid.pipeline import Pipeline
+
+__version__ = "0.1.0"
+__all__ = ["extract", "extract_text", "process", "Pipeline", "Document", "KnowledgeBase",
+           "RasidError", "Rejected", "__version__"]
+
+
+def process(items: Iterable[RawArticle | Rejected], pipeline: Pipeline | None = None
+            ) -> Iterator[Document | Rejected]:
+    """Run the pipeline over read items; rejections pass through with their reason."""
+    pipe = pipeline or Pipeline()
+    for item in items:
+        if isinstance(item, Rejected):
+            yield item
+            continue
+        try:
+            yield pipe(prepare(item))
+        except InputError as err:
+            yield Rejected(item.path or item.id, err.message, err.code)
+
+
+def extract(paths: Iterable[str], pipeline: Pipeline | None = None) -> Iterator[Document | Rejected]:
+    """Documents (or rejections) for files, directories or ``-``, in input order."""
+    return process(read_inputs(paths), pipeline)
+
+
+def extract_text(text: str, doc_id: str = "text", **source) -> Document:
+    """One document from a string (plain text or HTML)."""
+    from rasid.ingest.readers import looks_like_html
+
+    raw = RawArticle(id=doc_id, text=text, fmt="html" if looks_like_html(text) else "text", **source)
+    return Pipeline()(prepare(raw))
+
+
+def __getattr__(name: str):
+    if name == "KnowledgeBase":  # the store pulls in sqlite setup; import it only when asked
+        from rasid.kb.store import KnowledgeBase
+        return KnowledgeBase
+    raise AttributeError(name)

@@ -1,0 +1,179 @@
+"""The ``rasid`` command: thin sub-commands over the library (``rasid.extract``, ``KnowledgeBase``).
+
+Exit status: 0 when every input was processed, 1 when some inputs were rejected (each is
+reported on stderr with its reason), 2 for usage errors and failures of the store.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from typing import Sequence
+
+from rasid import Rejected, __version__, extract
+from rasid.errors import RasidError
+
+EPILOG = """examples:
+  rasid extract examples/articles --format jsonl > records.jsonl
+  rasid ingest examples/articles              # into the default knowledge base
+  rasid search السلاح                          # finds السـ.لاح and السـِلاح too
+  rasid show 004_b91d946e27faddc9
+  rasid stats
+The knowledge base is $RASID_DB, else ~/.local/share/rasid/rasid.db; --db overrides both."""
+
+
+def _db_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--db", help="knowledge base file (default: $RASID_DB or ~/.local/share/rasid/rasid.db)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(
+        prog="rasid", description="Turn Arabic conflict news into a searchable knowledge base.",
+        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--version", action="version", version=f"rasid {__version__}")
+    ap.add_argument("-v", "--verbose", action="store_true", help="log what each stage does")
+    sub = ap.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("extract", help="print one document record per article (no database)",
+                       description="Run the pipeline and print document records (see document-format.md).")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files, directories (recursive) or - for stdin")
+    p.add_argument("--format", choices=["jsonl", "json"], default="jsonl",
+                   help="jsonl: one record per line (default); json: one indented array")
+
+    p = sub.add_parser("ingest", help="extract articles and store them in the knowledge base",
+                       description="Extract and store articles; re-ingesting unchanged articles is a no-op.")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files, directories (recursive) or - for stdin")
+    _db_arg(p)
+    p.add_argument("--no-progress", action="store_true", help="no progress bar even on a terminal")
+
+    p = sub.add_parser("search", help="Arabic-aware search over stored sentences",
+                       description="Find sentences; diacritics, tatweel, letter variants, clitics and "
+                                   "obfuscation (السـ.لاح) are ignored.")
+    p.add_argument("query", nargs="+", help="words to find (as a phrase)")
+    _db_arg(p)
+    p.add_argument("--limit", type=int, default=20, help="most hits to show (default 20)")
+    p.add_argument("--format", choices=["text", "jsonl"], default="text")
+
+    p = sub.add_parser("show", help="print one stored document record")
+    p.add_argument("id", help="document id (file name without extension, or the JSONL id)")
+    _db_arg(p)
+
+    p = sub.add_parser("stats", help="summarise the knowledge base")
+    _db_arg(p)
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    return ap
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    try:
+        return COMMANDS[args.command](args)
+    except RasidError as err:
+        print(f"rasid: error: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("rasid: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    failed = 0
+    out = sys.stdout
+    records = []
+    for item in extract(args.paths):
+        if isinstance(item, Rejected):
+            failed += 1
+            print(f"rasid: rejected {item}", file=sys.stderr)
+            continue
+        rec = item.to_record()
+        if args.format == "jsonl":
+            out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+        else:
+            records.append(rec)
+    if args.format == "json":
+        out.write(json.dumps(records, ensure_ascii=False, indent=1) + "\n")
+    return 1 if failed else 0
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from rasid.kb.store import KnowledgeBase
+
+    counts = {"added": 0, "replaced": 0, "unchanged": 0, "rejected": 0}
+    bar = None
+    if sys.stderr.isatty() and not args.no_progress:
+        from tqdm import tqdm
+        bar = tqdm(unit="article", desc="ingest", file=sys.stderr)
+    with KnowledgeBase(args.db) as kb:
+        for item in extract(args.paths):
+            if isinstance(item, Rejected):
+                counts["rejected"] += 1
+                msg = f"rasid: rejected {item}"
+                (bar.write(msg, file=sys.stderr) if bar else print(msg, file=sys.stderr))
+            else:
+                counts[kb.store(item).status] += 1
+            if bar:
+                bar.update(1)
+        if bar:
+            bar.close()
+        st = kb.stats()
+    print(f"ingested into {st['path']}: {counts['added']} added, {counts['replaced']} replaced, "
+          f"{counts['unchanged']} unchanged, {counts['rejected']} rejected; knowledge base now has "
+          f"{st['articles']} articles, {st['entities']} entities, {st['quotes']} quotes, {st['events']} events")
+    return 1 if counts["rejected"] else 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from rasid.kb.store import KnowledgeBase
+
+    query = " ".join(args.query)
+    with KnowledgeBase(args.db) as kb:
+        hits = kb.search(query, args.limit)
+    if args.format == "jsonl":
+        for h in hits:
+            print(json.dumps(h.as_dict(), ensure_ascii=False))
+        return 0
+    if not hits:
+        print(f"no sentence matches {query!r}")
+        return 0
+    for h in hits:
+        print(f"{h.doc_id} · {h.outlet or '?'} · {h.published or ''} · {h.title or ''}")
+        print(f"    {h.marked('【', '】')}")
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from rasid.kb.store import KnowledgeBase
+
+    with KnowledgeBase(args.db) as kb:
+        print(json.dumps(kb.record(args.id), ensure_ascii=False, indent=1))
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from rasid.kb.store import KnowledgeBase
+
+    with KnowledgeBase(args.db) as kb:
+        st = kb.stats()
+    if args.format == "json":
+        print(json.dumps(st, ensure_ascii=False, indent=1))
+        return 0
+    print(f"knowledge base: {st['path']}")
+    print(f"articles: {st['articles']}   sentences: {st['sentences']}")
+    types = ", ".join(f"{k} {v}" for k, v in sorted(st["entities_by_type"].items()))
+    print(f"entities: {st['entities']} ({types})   mentions: {st['mentions']}")
+    print(f"roles: {st['relations']}   quotes: {st['quotes']}   events: {st['events']}")
+    print("outlets: " + ", ".join(f"{k} ({v})" for k, v in st["outlets"].items()))
+    return 0
+
+
+COMMANDS = {"extract": cmd_extract, "ingest": cmd_ingest, "search": cmd_search,
+            "show": cmd_show, "stats": cmd_stats}
+
+
+if __name__ == "__main__":
+    sys.exit(main())

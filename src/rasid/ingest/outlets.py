@@ -1,0 +1,135 @@
+"""Recognising the outlet that published a page, from ``data/outlets.json``.
+
+Evidence is weighed, strongest first: the page's URL or a URL printed in it, a donation banner
+("ادعم عنب بلدي"), a line that is just the site's name or a byline starting with it, and the
+outlet addressed in the text as the one the speaker talked to ("في تصريح لأورينت نت",
+"لـ "أنا برس""). An interview given to another paper ("في حوار مع صحيفة …") is not evidence.
+Names that are also ordinary words (marked ``ambiguous``) count only from structural cues.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from urllib.parse import urlparse
+
+from rasid.datafiles import load_json
+from rasid.normalize import fold
+
+_URL_IN_TEXT = re.compile(r"(?:https?://|www\.)[^\s\"'<>()]+", re.I)
+_ADDRESS_CUES = ("قال", "اكد", "اوضح", "يوضح", "كشف", "يكشف", "يكشفها", "تحدث", "يتحدث", "صرح",
+                 "في تصريح", "في تصريحات", "في حديث", "في حديثه", "في حوار", "تصريح خاص", "خاص")
+
+
+@dataclass(frozen=True)
+class Outlet:
+    id: str
+    name: str
+    name_en: str
+    ambiguous: bool
+    domains: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _Index:
+    by_alias: dict[str, Outlet]
+    by_domain: dict[str, Outlet]
+    alias_pattern: re.Pattern[str]
+
+
+def _k(s: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", fold(s)).split())
+
+
+@lru_cache(maxsize=1)
+def _index() -> _Index:
+    by_alias: dict[str, Outlet] = {}
+    by_domain: dict[str, Outlet] = {}
+    for e in load_json("outlets.json")["entries"]:
+        o = Outlet(e["id"], e["name"], e.get("name_en") or "", bool(e.get("ambiguous")),
+                   tuple(e.get("domains") or ()))
+        for a in [e["name"], *e.get("aliases", [])]:
+            by_alias.setdefault(_k(a), o)
+        for d in o.domains:
+            by_domain[d.lower()] = o
+    alt = "|".join(re.escape(a) for a in sorted(by_alias, key=len, reverse=True) if a)
+    return _Index(by_alias, by_domain, re.compile(rf"(?<!\w)(?:ل\s?[\"“”«]?)?({alt})(?!\w)"))
+
+
+def outlets() -> list[Outlet]:
+    return list({o.id: o for o in _index().by_alias.values()}.values())
+
+
+def outlet_by_name(name: str | None) -> Outlet | None:
+    return _index().by_alias.get(_k(name)) if name else None
+
+
+def outlet_from_url(url: str | None) -> Outlet | None:
+    if not url:
+        return None
+    parsed = urlparse(url if "//" in url else "//" + url)
+    host = (parsed.hostname or "").lower().removeprefix("www.")
+    path = parsed.path.lower()
+    idx = _index()
+    for dom, o in idx.by_domain.items():
+        d_host, _, d_path = dom.partition("/")
+        if (host == d_host or host.endswith("." + d_host)) and path.lstrip("/").startswith(d_path):
+            return o
+    return None
+
+
+def outlet_for_line(line: str) -> Outlet | None:
+    """A line that names a site and little else: the site name line or a byline."""
+    k = _k(line)
+    idx = _index()
+    if k in idx.by_alias:
+        return idx.by_alias[k]
+    words = k.split()
+    for n in (3, 2, 1):
+        if len(words) > n and " ".join(words[:n]) in idx.by_alias and len(words) <= n + 6:
+            rest = " ".join(words[n:])
+            if re.search(r"\d", rest) or rest.split()[0] in ("تقارير", "خاص", "متابعات", "اخبار"):
+                return idx.by_alias[" ".join(words[:n])]
+    return None
+
+
+def detect_outlet(lines: list[tuple[str, str]], text: str, url: str | None) -> Outlet | None:
+    """Pick the outlet from classified page lines ``(kind, text)`` and the body text."""
+    score: dict[str, float] = defaultdict(float)
+    found: dict[str, Outlet] = {}
+
+    def vote(o: Outlet | None, w: float, structural: bool) -> None:
+        if o and (structural or not o.ambiguous):
+            score[o.id] += w
+            found[o.id] = o
+
+    vote(outlet_from_url(url), 10, True)
+    for kind, line in lines:
+        for u in _URL_IN_TEXT.findall(line):
+            vote(outlet_from_url(u), 6, True)
+        k = _k(line)
+        if kind in ("footer", "widget", "meta", "nav", "caption") or len(k.split()) <= 8:
+            m = re.search(r"(?:^|\s)(?:ادعم|ادعموا|تبرع ل)\s+(.+)$", k)
+            if m:
+                vote(_index().by_alias.get(m.group(1).strip()), 6, True)
+        if kind != "caption" and len(k.split()) <= 8:
+            vote(outlet_for_line(line), 4, True)
+    idx = _index()
+    nt = fold(text)
+    for m in idx.alias_pattern.finditer(nt):
+        o = idx.by_alias[m.group(1)]
+        before = nt[max(0, m.start() - 25):m.start()]
+        direct_l = m.group(0).startswith("ل")
+        if re.search(r"(?:مع|عن|نقلا عن|بحسب|حسب|وفق|ل)\s*(?:صحيفه|موقع|قناه|وكاله|شبكه)\s*$", before):
+            continue  # another paper cited or interviewed: not the publisher
+        if direct_l:  # "لعنب بلدي", "لـ "أنا برس"": the speaker talked to this outlet
+            vote(o, 2, False)
+        elif any(before.rstrip().endswith(c) for c in _ADDRESS_CUES):
+            vote(o, 1, False)
+        else:
+            vote(o, 0.5, False)
+    if not score:
+        return None
+    best = max(score, key=lambda i: score[i])
+    return found[best] if score[best] >= 1.5 else None

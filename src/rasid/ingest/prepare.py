@@ -1,0 +1,108 @@
+"""From a ``RawArticle`` to a clean ``Document``: main content, body, title, outlet, date.
+
+HTML goes through trafilatura (main-content extraction plus its metadata); the text, scraped
+or extracted, then goes through line classification (``boilerplate``). The record's text is the
+title line, a blank line, then the kept body lines in their order, each with its original
+characters; adjacent kept lines stay adjacent (single newline), others are separated by a
+blank line.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+
+from rasid.document import Document, Source
+from rasid.errors import EmptyInputError
+from rasid.ingest.boilerplate import Classified, classify
+from rasid.ingest.outlets import detect_outlet, outlet_by_name
+from rasid.ingest.readers import RawArticle
+from rasid.stages.dates import find_dates, parse_iso, years_mentioned
+
+log = logging.getLogger(__name__)
+
+
+def prepare(raw: RawArticle) -> Document:
+    """Clean one article; raises ``EmptyInputError`` when no body is left."""
+    text, meta = raw.text, {}
+    if raw.fmt == "html":
+        text, meta = _from_html(raw.text, raw.url)
+    cls = classify(text)
+    title_line = cls.lines[cls.title_index].text.strip() if cls.title_index is not None else None
+    title = raw.title or meta.get("title") or title_line
+    body = _compose(cls)
+    if not body.strip():
+        raise EmptyInputError("no article text left after removing page furniture",
+                              source=raw.path or raw.id)
+    full = title.strip() + "\n\n" + body if title else body
+    url = raw.url or meta.get("url")
+    page_lines = [(ln.kind, ln.text) for ln in cls.lines if ln.kind != "blank"]
+    outlet = outlet_by_name(raw.outlet or meta.get("sitename"))
+    if outlet is None:
+        outlet = detect_outlet(page_lines, full, url)
+    outlet_name = outlet.name if outlet else (raw.outlet or meta.get("sitename"))
+    published = _iso(raw.published) or _iso(meta.get("date")) or published_from_page(cls, full)
+    src = Source(path=raw.path, url=url, outlet=outlet_name, title=title,
+                 published=published, outlet_id=outlet.id if outlet else None)
+    return Document(raw.id, full, src, raw=raw.text)
+
+
+def _compose(cls: Classified) -> str:
+    parts: list[str] = []
+    prev_kept = False
+    for ln in cls.lines:
+        if ln.kind != "body":
+            prev_kept = False
+            continue
+        line = ln.kept
+        if parts:
+            parts.append("\n" if prev_kept else "\n\n")
+        parts.append(line)
+        prev_kept = True
+    return "".join(parts)
+
+
+def _from_html(html: str, url: str | None) -> tuple[str, dict]:
+    import trafilatura  # imported here: HTML is the less common input and the import is slow
+
+    doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False,
+                                      include_tables=False, favor_precision=True)
+    if doc is None or not (doc.text or "").strip():
+        text = re.sub(r"<[^>]+>", "\n", html)  # last resort: visible text, lines kept
+        return text, {}
+    meta = {"title": doc.title, "date": doc.date, "sitename": doc.sitename, "url": doc.url or url}
+    text = doc.text
+    if doc.title and not text.lstrip().startswith(doc.title):
+        text = doc.title + "\n\n" + text
+    return text, {k: v for k, v in meta.items() if v}
+
+
+def _iso(value: str | None) -> str | None:
+    if not value:
+        return None
+    m = re.match(r"\s*(\d{4})-(\d{2})-(\d{2})", value)
+    if m:
+        return f"{m.group(1)}-{m.group(2)}-{m.group(3)}"
+    found = find_dates(value)
+    return found[0].iso if found else None
+
+
+def published_from_page(cls: Classified, body: str) -> str | None:
+    """The publication date the page states: a dated header line, else "اليوم، …" in the text."""
+    first_body = next((ln.index for ln in cls.lines if ln.kind == "body"), len(cls.lines))
+    years = years_mentioned(body)
+    for ln in cls.lines:
+        if ln.index >= first_body:
+            break
+        if ln.kind in ("meta", "nav", "title") and ln.words <= 12:
+            for d in find_dates(ln.text, None, years):
+                if d.has_year and len(d.iso) == 10:
+                    return d.iso
+    for d in find_dates(body, None, years):
+        if d.relative == "today" and len(d.iso) == 10:
+            return d.iso
+        if d.relative == "yesterday" and len(d.iso) == 10:
+            day = parse_iso(d.iso)
+            if day:
+                return (day + dt.timedelta(days=1)).isoformat()
+    return None

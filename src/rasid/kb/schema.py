@@ -1,0 +1,83 @@
+"""Named migrations, applied in order, each in its own transaction (as sqlite-utils does)."""
+from __future__ import annotations
+
+import sqlite3
+
+MIGRATIONS: list[tuple[str, str]] = [
+    ("0001_core", """
+CREATE TABLE documents (
+    id TEXT PRIMARY KEY,
+    content_hash TEXT NOT NULL,
+    outlet TEXT, title TEXT, published TEXT, url TEXT, path TEXT,
+    text TEXT NOT NULL,
+    record TEXT NOT NULL,
+    ingested_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))
+);
+CREATE TABLE entities (
+    kb_id TEXT PRIMARY KEY,
+    type TEXT NOT NULL, subtype TEXT,
+    name TEXT NOT NULL, name_en TEXT, rank TEXT
+);
+CREATE TABLE entity_aliases (
+    kb_id TEXT NOT NULL REFERENCES entities(kb_id),
+    alias TEXT NOT NULL, norm TEXT NOT NULL,
+    UNIQUE (kb_id, norm)
+);
+CREATE INDEX entity_aliases_norm ON entity_aliases(norm);
+CREATE TABLE doc_entities (
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    local_id TEXT NOT NULL, kb_id TEXT NOT NULL, mentions INTEGER NOT NULL,
+    PRIMARY KEY (doc_id, local_id)
+);
+CREATE INDEX doc_entities_kb ON doc_entities(kb_id);
+CREATE TABLE relations (
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    person_kb TEXT NOT NULL, org_kb TEXT NOT NULL, role TEXT NOT NULL,
+    evidence_start INTEGER, evidence_end INTEGER, published TEXT
+);
+CREATE INDEX relations_person ON relations(person_kb);
+CREATE TABLE quotes (
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    speaker_kb TEXT, act TEXT, kind TEXT, text TEXT, span_start INTEGER, span_end INTEGER,
+    channel TEXT
+);
+CREATE TABLE events (
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    type TEXT NOT NULL, date TEXT, location_kb TEXT, count INTEGER, trigger TEXT,
+    evidence_start INTEGER, evidence_end INTEGER, actors TEXT
+);
+CREATE TABLE sentences (
+    id INTEGER PRIMARY KEY,
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    start INTEGER NOT NULL, end INTEGER NOT NULL
+);
+CREATE INDEX sentences_doc ON sentences(doc_id);
+CREATE VIRTUAL TABLE sentences_fts USING fts5(stems, tokenize = 'unicode61 remove_diacritics 0');
+"""),
+]
+
+
+def migrate(conn: sqlite3.Connection) -> list[str]:
+    """Apply the migrations not yet applied; returns their names."""
+    conn.execute("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, "
+                 "applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')))")
+    done = {r[0] for r in conn.execute("SELECT name FROM schema_migrations")}
+    applied = []
+    for name, sql in MIGRATIONS:
+        if name in done:
+            continue
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for stmt in _statements(sql):
+                conn.execute(stmt)
+            conn.execute("INSERT INTO schema_migrations(name) VALUES (?)", (name,))
+            conn.execute("COMMIT")
+        except sqlite3.Error:
+            conn.execute("ROLLBACK")
+            raise
+        applied.append(name)
+    return applied
+
+
+def _statements(sql: str) -> list[str]:
+    return [s.strip() for s in sql.split(";\n") if s.strip()]

@@ -1,0 +1,163 @@
+"""The SQLite knowledge base: one writer, one transaction per article, FTS5 search.
+
+Re-ingesting an article with the same id and content hash changes nothing; a changed article
+replaces its old version inside one transaction, so a reader (or a crash, or Ctrl-C) never
+sees half an article. Entities are keyed by ``kb_id``: every document that mentions an entity
+adds its aliases under that one id.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator
+
+from rasid.document import Document
+from rasid.errors import NotFoundError, StoreError
+from rasid.kb.schema import migrate
+from rasid.kb.search import Hit, fts_query, mark, stems_of
+from rasid.normalize import fold
+
+
+def default_db_path() -> str:
+    if os.environ.get("RASID_DB"):
+        return os.environ["RASID_DB"]
+    base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
+    return os.path.join(base, "rasid", "rasid.db")
+
+
+@dataclass(frozen=True)
+class StoreResult:
+    doc_id: str
+    status: str  # "added", "replaced", "unchanged"
+
+
+class KnowledgeBase:
+    """Open (and migrate) a knowledge base; use as a context manager or call ``close``."""
+
+    def __init__(self, path: str | None = None) -> None:
+        self.path = path or default_db_path()
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=30)
+            self.conn.execute("PRAGMA journal_mode=WAL")
+            self.conn.execute("PRAGMA foreign_keys=ON")
+            self.conn.execute("PRAGMA synchronous=NORMAL")
+            migrate(self.conn)
+        except sqlite3.DatabaseError as err:
+            raise StoreError(f"cannot open knowledge base {self.path}: {err}") from err
+
+    def __enter__(self) -> "KnowledgeBase":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # --- writing
+    def store(self, doc: Document) -> StoreResult:
+        rec = doc.to_record()
+        h = doc.content_hash
+        row = self.conn.execute("SELECT content_hash FROM documents WHERE id = ?", (doc.id,)).fetchone()
+        if row and row[0] == h:
+            return StoreResult(doc.id, "unchanged")
+        c = self.conn
+        try:
+            c.execute("BEGIN IMMEDIATE")
+            if row:
+                self._delete_doc(doc.id)
+            src = rec["source"]
+            c.execute("INSERT INTO documents(id, content_hash, outlet, title, published, url, path, text, record)"
+                      " VALUES (?,?,?,?,?,?,?,?,?)",
+                      (doc.id, h, src["outlet"], src["title"], src["published"], src["url"], src["path"],
+                       doc.text, json.dumps(rec, ensure_ascii=False)))
+            kb_of = {}
+            for e in rec["entities"]:
+                kb_of[e["id"]] = e["kb_id"]
+                c.execute("INSERT INTO entities(kb_id, type, subtype, name, name_en, rank) VALUES (?,?,?,?,?,?)"
+                          " ON CONFLICT(kb_id) DO UPDATE SET"
+                          " name = CASE WHEN length(excluded.name) > length(entities.name) THEN excluded.name"
+                          " ELSE entities.name END, rank = coalesce(excluded.rank, entities.rank),"
+                          " name_en = coalesce(entities.name_en, excluded.name_en)",
+                          (e["kb_id"], e["type"], e.get("subtype"), e["name"], e["name_en"], e["rank"]))
+                for a in dict.fromkeys([e["name"], *e["aliases"]]):
+                    c.execute("INSERT OR IGNORE INTO entity_aliases(kb_id, alias, norm) VALUES (?,?,?)",
+                              (e["kb_id"], a, fold(a)))
+                c.execute("INSERT INTO doc_entities(doc_id, local_id, kb_id, mentions) VALUES (?,?,?,?)",
+                          (doc.id, e["id"], e["kb_id"], len(e["mentions"])))
+            for r in rec["relations"]:
+                c.execute("INSERT INTO relations VALUES (?,?,?,?,?,?,?)",
+                          (doc.id, kb_of.get(r["person"]), kb_of.get(r["org"]), r["role"],
+                           r["evidence"][0], r["evidence"][1], src["published"]))
+            for q in rec["quotes"]:
+                c.execute("INSERT INTO quotes VALUES (?,?,?,?,?,?,?,?)",
+                          (doc.id, kb_of.get(q["speaker"]), q["act"], q["kind"], q["text"],
+                           q["span"][0], q["span"][1], q["channel"]))
+            for ev in rec["events"]:
+                c.execute("INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?)",
+                          (doc.id, ev["type"], ev["date"], kb_of.get(ev["location"]), ev["count"],
+                           ev["trigger"], ev["evidence"][0], ev["evidence"][1],
+                           json.dumps([kb_of.get(a) for a in ev["actors"]])))
+            for s in doc.sentences:
+                cur = c.execute("INSERT INTO sentences(doc_id, start, end) VALUES (?,?,?)",
+                                (doc.id, s.start, s.end))
+                c.execute("INSERT INTO sentences_fts(rowid, stems) VALUES (?,?)",
+                          (cur.lastrowid, " ".join(stems_of(doc.text[s.start:s.end]))))
+            c.execute("COMMIT")
+        except BaseException:
+            if c.in_transaction:
+                c.execute("ROLLBACK")
+            raise
+        return StoreResult(doc.id, "replaced" if row else "added")
+
+    def _delete_doc(self, doc_id: str) -> None:
+        c = self.conn
+        c.execute("DELETE FROM sentences_fts WHERE rowid IN (SELECT id FROM sentences WHERE doc_id = ?)", (doc_id,))
+        for table in ("sentences", "doc_entities", "relations", "quotes", "events"):
+            c.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))  # noqa: S608 - fixed names
+        c.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
+
+    # --- reading
+    def record(self, doc_id: str) -> dict[str, Any]:
+        row = self.conn.execute("SELECT record FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        if not row:
+            raise NotFoundError(f"no document with id {doc_id!r}")
+        return json.loads(row[0])
+
+    def records(self) -> Iterator[dict[str, Any]]:
+        for (rec,) in self.conn.execute("SELECT record FROM documents ORDER BY id"):
+            yield json.loads(rec)
+
+    def search(self, query: str, limit: int = 20) -> list[Hit]:
+        q = fts_query(query)
+        rows = self.conn.execute(
+            "SELECT s.doc_id, s.start, s.end, d.outlet, d.title, d.published,"
+            " substr(d.text, s.start + 1, s.end - s.start)"
+            " FROM sentences_fts f JOIN sentences s ON s.id = f.rowid JOIN documents d ON d.id = s.doc_id"
+            " WHERE sentences_fts MATCH ? ORDER BY f.rank LIMIT ?", (q, limit)).fetchall()
+        return [Hit(r[0], r[3], r[4], r[5], r[6], r[1], r[2], mark(r[6], query)) for r in rows]
+
+    def stats(self) -> dict[str, Any]:
+        one = lambda sql: self.conn.execute(sql).fetchone()[0]  # noqa: E731
+        by_type = dict(self.conn.execute(
+            "SELECT e.type, count(DISTINCT e.kb_id) FROM entities e JOIN doc_entities d ON d.kb_id = e.kb_id"
+            " GROUP BY e.type").fetchall())
+        outlets = dict(self.conn.execute(
+            "SELECT coalesce(outlet, '?'), count(*) FROM documents GROUP BY outlet ORDER BY 2 DESC").fetchall())
+        return {
+            "path": self.path,
+            "articles": one("SELECT count(*) FROM documents"),
+            "entities": one("SELECT count(DISTINCT kb_id) FROM doc_entities"),
+            "entities_by_type": by_type,
+            "mentions": one("SELECT coalesce(sum(mentions), 0) FROM doc_entities"),
+            "relations": one("SELECT count(*) FROM relations"),
+            "quotes": one("SELECT count(*) FROM quotes"),
+            "events": one("SELECT count(*) FROM events"),
+            "sentences": one("SELECT count(*) FROM sentences"),
+            "outlets": outlets,
+        }

@@ -1,0 +1,50 @@
+"""The pipeline: an explicit, ordered list of stages, checked when it is built.
+
+Each stage is a plain callable ``Document -> Document`` with ``requires`` and ``provides``
+attributes. ``Pipeline`` verifies at construction that every requirement is provided by an
+earlier stage, so a misordered pipeline fails at start-up with a clear message, not half-way
+through a corpus.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Callable, Iterable, Sequence
+
+from rasid.document import Document
+from rasid.errors import PipelineError
+from rasid.stages.dates import dates_stage
+from rasid.stages.entities import entities_stage
+from rasid.stages.roles import roles_stage
+from rasid.stages.tokens import tokens_stage
+
+log = logging.getLogger(__name__)
+Stage = Callable[[Document], Document]
+
+DEFAULT_STAGES: tuple[Stage, ...] = (tokens_stage, dates_stage, entities_stage, roles_stage)
+
+
+class Pipeline:
+    """Runs the stages in order over documents."""
+
+    def __init__(self, stages: Sequence[Stage] = DEFAULT_STAGES) -> None:
+        available = {"text", "source"}
+        for st in stages:
+            missing = set(getattr(st, "requires", ())) - available
+            if missing:
+                raise PipelineError(
+                    f"stage {st.__name__} needs {sorted(missing)}, which no earlier stage provides")
+            available |= set(getattr(st, "provides", ()))
+        self.stages = tuple(stages)
+
+    @property
+    def names(self) -> list[str]:
+        return [st.__name__ for st in self.stages]
+
+    def __call__(self, doc: Document) -> Document:
+        for st in self.stages:
+            doc = st(doc)
+        return doc
+
+    def run(self, docs: Iterable[Document]) -> Iterable[Document]:
+        for d in docs:
+            yield self(d)

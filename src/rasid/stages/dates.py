@@ -1,0 +1,162 @@
+"""Finding date expressions and normalising them to ISO at the precision given.
+
+Handles Gregorian and Levantine month names and both together ("3 مارس (آذار) 2017",
+"فبراير/شباط"), Arabic-Indic digits (folded by the normaliser), ordinal day words
+(الثاني عشر من فبراير), weekdays, and day-month dates without a year, whose year is inferred
+from a reference date or from the weekday. Relative words (أمس، الجاري) resolve against the
+publication date. Vocabulary lives in ``data/calendar.json``.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rasid.datafiles import load_json
+from rasid.document import Document, Span
+from rasid.normalize import fold, normalize
+
+
+@dataclass(frozen=True)
+class DateMatch:
+    """A date expression: original span, ISO value, and what the text gave explicitly."""
+
+    start: int
+    end: int
+    iso: str
+    has_year: bool
+    weekday: int | None
+    relative: str | None  # "today", "yesterday" when the expression said so
+
+
+@dataclass(frozen=True)
+class _Grammar:
+    pattern: re.Pattern[str]
+    month_of: dict[str, int]
+    weekday_of: dict[str, int]
+    ordinal_of: dict[str, int]
+    today: frozenset[str]
+    yesterday: frozenset[str]
+    current: frozenset[str]
+
+
+def _alt(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _grammar() -> _Grammar:
+    cal = load_json("calendar.json")
+    month_of = {fold(w): int(m) for m, ws in cal["months"].items() for w in ws}
+    weekday_of = {fold(w): int(d) for d, ws in cal["weekdays"].items() for w in ws}
+    ordinal_of = {fold(w): int(n) for n, ws in cal["ordinals"].items() for w in ws}
+    rel = cal["today_words"] + cal["yesterday_words"]
+    month = _alt(month_of)
+    p = (
+        rf"(?:(?P<rel>{_alt(fold(w) for w in rel)})\s*[،,]?\s*)?"
+        rf"(?:(?:يوم\s+)?(?P<wd>{_alt(weekday_of)})\s*[،,]?\s*)?"
+        rf"(?:(?P<day>[0-3]?\d)|(?P<ord>{_alt(ordinal_of)}))\s*(?:من\s+(?:شهر\s+)?|شهر\s+)?"
+        rf"(?P<m1>{month})(?:\s*(?:[/(]|\s)\s*(?P<m2>{month})\s*\)?)?"
+        rf"(?:\s*[،,]?\s*(?:(?:من\s+)?(?:عام|سنة)\s+)?(?P<year>(?:19|20)\d\d)(?!\d))?"
+        rf"|(?:(?:شهر\s+)?(?P<mo>{month})(?:\s*[/(]\s*(?P<mo2>{month})\s*\)?)?\s*[،,]?\s*"
+        rf"(?:(?:من\s+)?(?:عام|سنة)\s+)?(?P<yo>(?:19|20)\d\d)(?!\d))"
+    )
+    return _Grammar(re.compile(rf"(?<!\w)(?:{p})"), month_of, weekday_of, ordinal_of,
+                    frozenset(fold(w) for w in cal["today_words"]),
+                    frozenset(fold(w) for w in cal["yesterday_words"]),
+                    frozenset(fold(w) for w in cal["current_month_words"]))
+
+
+def find_dates(text: str, reference: dt.date | None = None,
+               context_years: tuple[int, ...] = ()) -> list[DateMatch]:
+    """All explicit date expressions in ``text`` (original offsets)."""
+    g = _grammar()
+    nt = normalize(text)
+    out: list[DateMatch] = []
+    for m in g.pattern.finditer(nt.text):
+        s, e = nt.to_original(m.start(), m.end())
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if m.group("mo"):
+            month = g.month_of[m.group("mo")]
+            out.append(DateMatch(s, e, f"{int(m.group('yo')):04d}-{month:02d}", True, None, None))
+            continue
+        day = int(m.group("day")) if m.group("day") else g.ordinal_of[m.group("ord")]
+        month = g.month_of[m.group("m1")]
+        if not 1 <= day <= 31:
+            continue
+        wd = g.weekday_of.get(m.group("wd")) if m.group("wd") else None
+        rel = None
+        if m.group("rel"):
+            rel = "today" if m.group("rel") in g.today else "yesterday"
+        if m.group("year"):
+            year = int(m.group("year"))
+        else:
+            year = infer_year(day, month, wd, reference, context_years)
+            if year is None:
+                continue
+        try:
+            dt.date(year, month, day)
+        except ValueError:
+            continue
+        out.append(DateMatch(s, e, f"{year:04d}-{month:02d}-{day:02d}", bool(m.group("year")), wd, rel))
+    return out
+
+
+def infer_year(day: int, month: int, weekday: int | None, reference: dt.date | None,
+               context_years: tuple[int, ...]) -> int | None:
+    """The year of a day-month date: the weekday decides among plausible years.
+
+    Candidates are the reference year and its neighbours, and the years the article mentions
+    and the one after each (a text mentioning 2019 events is often written in 2020).
+    """
+    cands: list[int] = []
+    if reference:
+        cands += [reference.year, reference.year - 1]
+    for y in sorted(set(context_years), reverse=True):
+        cands += [y, y + 1]
+    cands = list(dict.fromkeys(cands))
+    if not cands:
+        return None
+    if weekday is not None:
+        for y in cands:
+            try:
+                if dt.date(y, month, day).weekday() == weekday:
+                    return y
+            except ValueError:
+                continue
+        return None
+    if reference:
+        y = reference.year
+        return y if (month, day) <= (reference.month, reference.day) else y - 1
+    return None
+
+
+def years_mentioned(text: str) -> tuple[int, ...]:
+    return tuple(int(y) for y in re.findall(r"(?<!\d)((?:19[89]|20[0-4])\d)(?!\d)", fold(text)))
+
+
+def parse_iso(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    m = re.match(r"(\d{4})-(\d{2})-(\d{2})", value)
+    if not m:
+        return None
+    try:
+        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+
+
+def dates_stage(doc: Document) -> Document:
+    """Record every date expression, resolved against the publication date."""
+    ref = parse_iso(doc.source.published)
+    years = years_mentioned(doc.text)
+    doc.dates = [(Span(d.start, d.end, "DATE"), d.iso) for d in find_dates(doc.text, ref, years)]
+    doc.provided.add("dates")
+    return doc
+
+
+dates_stage.requires = ("text", "source")  # type: ignore[attr-defined]
+dates_stage.provides = ("dates",)  # type: ignore[attr-defined]

@@ -1,0 +1,377 @@
+"""The entity stage: gazetteer names, head-noun patterns, people, and one entity per referent.
+
+Order matters and is explicit: gazetteer matches first (known groups, places, outlets), then
+patterns for names no list knows (ريف X الشرقي، بلدة X، فصيل "X"، غرفة عمليات X، الجانب
+الروسي), then back-references (الحركة، الفيلق) to a group already named, then people (which
+need the organisations for "الناطق باسم X"), then clustering and within-document coreference
+(البكور ↔ مصطفى البكور, the surname alone, the name again on a caption line).
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from rasid.datafiles import load_json
+from rasid.document import Document, Entity
+from rasid.normalize import fold
+from rasid.resolve.identity import minted_kb_id, person_key
+from rasid.stages.gazetteer import Entry, gazetteer
+from rasid.stages.persons import PersonFinder, lexicon as person_lexicon
+from rasid.stages.tokens import proclitic_splits
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    first: int
+    last: int
+    type: str
+    key: str
+    name: str
+    entry: Entry | None = None
+    subtype: str | None = None
+    rank: str | None = None
+    strong: bool = True
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    place_heads: dict[str, str]
+    heads_in_name: frozenset[str]
+    countryside: str
+    directions: frozenset[str]
+    quoted_org_heads: tuple[tuple[str, ...], ...]
+    ops_room: tuple[tuple[str, ...], ...]
+    nat_heads: frozenset[str]
+    adjective: dict[str, str]
+    plural: dict[str, str]
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> _Patterns:
+    h = load_json("heads.json")
+    nat = load_json("nationalities.json")
+    adj, plu = {}, {}
+    for code, forms in nat["countries"].items():
+        for a in forms["adjective"]:
+            adj[fold(a)] = code
+        for p in forms["plural"]:
+            plu[fold(p)] = code
+    return _Patterns(
+        {fold(k): v for k, v in h["place_heads"].items()},
+        frozenset(fold(x) for x in h["place_heads_in_name"]), fold(h["countryside"]),
+        frozenset(fold(x) for x in h["directions"]),
+        tuple(sorted((tuple(fold(x).split()) for x in h["quoted_org_heads"]), key=len, reverse=True)),
+        tuple(tuple(fold(x).split()) for x in h["operations_room"]),
+        frozenset(fold(x) for x in nat["heads"]), adj, plu)
+
+
+def _stems(norm: str) -> set[str]:
+    return {s for _, s in proclitic_splits(norm)}
+
+
+class EntityBuilder:
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.t = doc.tokens
+        self.gaz = gazetteer()
+        self.p = _patterns()
+        self.mentions: list[Mention] = []
+        self.covered: set[int] = set()
+
+    def clitic_start(self, i: int, stem: str) -> int:
+        tok = self.t[i]
+        for clen, s in proclitic_splits(tok.norm):
+            if s == stem:
+                return self.doc.normalized.offsets[tok.nstart + clen]
+        return tok.start
+
+    def add(self, m: Mention) -> bool:
+        span = set(range(m.first, m.last))
+        if span & self.covered:
+            return False
+        self.mentions.append(m)
+        self.covered |= span
+        return True
+
+    # --- patterns that must win over the plain gazetteer
+    def countrysides(self, gaz_at: dict[int, "object"]) -> None:
+        n = len(self.t)
+        for i in range(n - 1):
+            if self.p.countryside not in _stems(self.t[i].norm):
+                continue
+            j = i + 1
+            if self.t[j].norm == "محافظه" and j + 1 < n:
+                j += 1
+            base = gaz_at.get(j)
+            if base is None or base.entry.type != "LOC" or base.entry.subtype == "COUNTRY":
+                continue
+            k = base.last
+            dirs = []
+            while k < n and self.t[k].norm in self.p.directions and len(dirs) < 2 and \
+                    not self.doc.text[self.t[k - 1].end:self.t[k].start].strip():
+                dirs.append(self.t[k].norm)
+                k += 1
+            base_name = base.entry.name.removeprefix("محافظة ").strip()
+            surface_dirs = [self.doc.text[self.t[x].start:self.t[x].end] for x in range(base.last, k)]
+            name = " ".join(["ريف", base_name, *surface_dirs])
+            entry = self.gaz.lookup_name(name)
+            key = entry.key if entry else f"loc:countryside:{base.entry.key.split(':', 1)[1]}:{'-'.join(dirs)}"
+            start = self.clitic_start(i, self.p.countryside)
+            self.add(Mention(start, self.t[k - 1].end, i, k, "LOC", key, entry.name if entry else name, entry))
+
+    def place_heads(self, gaz_at) -> None:
+        n = len(self.t)
+        for i in range(n - 1):
+            head = next((s for s in _stems(self.t[i].norm) if s in self.p.place_heads), None)
+            if head is None or i + 1 in self.covered or i + 1 in gaz_at:
+                continue
+            targets = [i + 1]
+            if head.endswith("ي") and i + 2 < n and self.t[i + 2].norm.startswith("و"):
+                targets.append(i + 2)  # dual: مطاري السين والضمير
+            for j in targets:
+                if j in gaz_at or j in self.covered or re.search(r"[^\s]", self.doc.text[self.t[j - 1].end:self.t[j].start]):
+                    continue
+                norm = self.t[j].norm
+                stem = norm[1:] if j != i + 1 and norm.startswith("و") else norm
+                if stem in person_lexicon().stop or len(stem) < 3 or not stem.isalpha():
+                    continue
+                start = self.t[j].start + (len(norm) - len(stem))
+                surface = self.doc.text[start:self.t[j].end]
+                entry = self.gaz.lookup_name(surface)
+                if entry is not None and entry.type != "LOC":
+                    continue
+                head_base = head[:-1] if head.endswith("ي") and head[:-1] in self.p.place_heads else head
+                name = surface
+                if head_base in self.p.heads_in_name or head in self.p.heads_in_name:
+                    name = f"{self.doc.text[self.t[i].start:self.t[i].start + len(head_base)]} {surface}"
+                    entry = self.gaz.lookup_name(name) or entry
+                key = entry.key if entry else f"loc:{fold(name).replace(' ', '-')}"
+                if j == i + 1 and (head_base in self.p.heads_in_name or head in self.p.heads_in_name):
+                    start = self.clitic_start(i, head)
+                self.add(Mention(start, self.t[j].end, j if start >= self.t[j].start else i, j + 1,
+                                 "LOC", key, entry.name if entry else name, entry))
+
+    def quoted_orgs(self) -> None:
+        text = self.doc.text
+        n = len(self.t)
+        for i in range(n):
+            for head in self.p.quoted_org_heads:
+                k = len(head)
+                if i + k > n or head[0] not in _stems(self.t[i].norm) or \
+                        any(self.t[i + m].norm != head[m] for m in range(1, k)):
+                    continue
+                j = i + k
+                if j >= n:
+                    continue
+                gap = text[self.t[j - 1].end:self.t[j].start]
+                if not re.fullmatch(r"\s*[\"“«]", gap):
+                    continue
+                close = text.find({"“": "”", "«": "»"}.get(gap.strip(), '"'), self.t[j].start)
+                if close < 0 or close - self.t[j].start > 40:
+                    continue
+                last = j
+                while last < n and self.t[last].end <= close:
+                    last += 1
+                if last == j or set(range(j, last)) & self.covered:
+                    continue
+                surface = text[self.t[j].start:self.t[last - 1].end]
+                entry = self.gaz.lookup_name(surface)
+                if entry is not None:
+                    continue
+                self.add(Mention(self.t[j].start, self.t[last - 1].end, j, last, "ORG",
+                                 f"org:{fold(surface).replace(' ', '-')}", surface, subtype="ARMED_GROUP"))
+                break
+
+    def operations_rooms(self) -> None:
+        stop = person_lexicon().stop
+        n = len(self.t)
+        for i in range(n - 2):
+            for head in self.p.ops_room:
+                k = len(head)
+                if head[0] not in _stems(self.t[i].norm) or any(
+                        self.t[i + m].norm != head[m] for m in range(1, k)) or (i + k) in self.covered:
+                    continue
+                j = i + k
+                while j < n and j - (i + k) < 3 and self.t[j].norm not in stop and \
+                        not re.search(r"[^\s]", self.doc.text[self.t[j - 1].end:self.t[j].start]) and \
+                        j not in self.covered:
+                    j += 1
+                if j > i + k:
+                    start = self.clitic_start(i, head[0])
+                    name = self.doc.text[start:self.t[j - 1].end]
+                    key = f"org:{fold(self.doc.text[self.t[i + k].start:self.t[j - 1].end]).replace(' ', '-')}"
+                    self.add(Mention(start, self.t[j - 1].end, i, j, "ORG", key, name, subtype="ARMED_GROUP"))
+
+    def nationalities(self) -> None:
+        n = len(self.t)
+        for i in range(n):
+            code = None
+            first = last = i
+            if self.t[i].norm in self.p.adjective and i > 0 and (self.t[i - 1].norm in self.p.nat_heads or
+                                                                  _stems(self.t[i - 1].norm) & self.p.nat_heads):
+                code, first, last = self.p.adjective[self.t[i].norm], i - 1, i + 1
+            else:
+                for clen, s in proclitic_splits(self.t[i].norm):
+                    if s in self.p.plural:
+                        code, first, last = self.p.plural[s], i, i + 1
+            if code is None:
+                continue
+            entry = self.gaz.entries.get(f"loc:country-{code.lower()}")
+            if entry is None:
+                continue
+            start = self.clitic_start(first, next(iter(_stems(self.t[first].norm))))
+            start = self.t[first].start if first == i - 1 else start
+            for clen, s in proclitic_splits(self.t[first].norm):
+                if s in self.p.nat_heads or s in self.p.plural:
+                    start = self.doc.normalized.offsets[self.t[first].nstart + clen]
+            self.add(Mention(start, self.t[last - 1].end, first, last, "LOC", entry.key, entry.name, entry))
+
+    # --- back-references to a group already named
+    def descriptors(self) -> None:
+        seen: list[Mention] = []
+        by_first = sorted(self.mentions, key=lambda m: m.first)
+        orgs = [m for m in by_first if m.type == "ORG" and m.entry and m.entry.descriptors]
+        for i, tok in enumerate(self.t):
+            if i in self.covered:
+                continue
+            for clen, s in proclitic_splits(tok.norm):
+                cands = [m for m in orgs if s in m.entry.descriptors and m.first < i]
+                keys = {m.key for m in cands}
+                if len(keys) >= 1:
+                    ref = max(cands, key=lambda m: m.first)
+                    start = self.doc.normalized.offsets[tok.nstart + clen]
+                    self.add(Mention(start, tok.end, i, i + 1, "ORG", ref.key, ref.name, ref.entry,
+                                     ref.entry.subtype if ref.entry else None))
+                    seen.append(ref)
+                    break
+
+    def build(self) -> tuple[list[Mention], list]:
+        matches = self.gaz.match(self.doc)
+        gaz_at = {m.first: m for m in matches}
+        self.countrysides(gaz_at)
+        self.quoted_orgs()
+        self.operations_rooms()
+        self.nationalities()
+        for m in matches:
+            self.add(Mention(m.start, m.end, m.first, m.last, m.entry.type, m.entry.key, m.entry.name,
+                             m.entry, m.entry.subtype))
+        self.place_heads(gaz_at)
+        self.descriptors()
+        org_at = {m.first: (m.first, m.last) for m in self.mentions if m.type == "ORG"}
+        pf = PersonFinder(self.doc, org_at, set(self.covered))
+        pf.run()
+        pf.given_name_people()
+        hints = []
+        for rng, pm in sorted(pf.found.items()):
+            if set(range(*rng)) & self.covered:
+                continue
+            self.add(Mention(pm.start, pm.end, pm.first, pm.last, "PER", person_key(self._surface(pm.start, pm.end)),
+                             self._surface(pm.start, pm.end), rank=pm.rank, strong=pm.strong))
+        for rng, role, org in pf.hints:
+            hints.append((rng, role, org))
+        return self.mentions, hints
+
+    def _surface(self, s: int, e: int) -> str:
+        return re.sub(r"[\"“”«»()]", "", self.doc.text[s:e]).strip()
+
+
+def entities_stage(doc: Document) -> Document:
+    """Find entity mentions, cluster them per referent, and give each a cross-document id."""
+    builder = EntityBuilder(doc)
+    mentions, hints = builder.build()
+    clusters = _cluster(mentions)
+    _person_coref(doc, builder, clusters)
+    doc.entities = _to_entities(doc, clusters)
+    by_token: dict[int, str] = {}
+    for e, ms in zip(doc.entities, clusters.values()):
+        for m in ms:
+            for k in range(m.first, m.last):
+                by_token[k] = e.id
+    doc.role_hints = []
+    for rng, role, org in hints:
+        pid, oid = by_token.get(rng[0]), by_token.get(org[0])
+        if pid and oid:
+            ev = doc.sentence_at(doc.tokens[rng[0]].start)
+            doc.role_hints.append((pid, role, oid, (ev.start, ev.end) if ev else (0, 0)))
+    doc.provided.add("entities")
+    return doc
+
+
+def _cluster(mentions: list[Mention]) -> dict[str, list[Mention]]:
+    clusters: dict[str, list[Mention]] = defaultdict(list)
+    for m in sorted(mentions, key=lambda m: m.start):
+        clusters[m.key].append(m)
+    # a one-word person (البكور) joins the fuller name that ends with it (مصطفى البكور)
+    per_keys = [k for k in clusters if k.startswith("per:")]
+    for k in per_keys:
+        toks = k[4:].split("-")
+        if len(toks) != 1:
+            continue
+        fuller = [o for o in per_keys if o != k and o[4:].split("-")[-1] == toks[0]]
+        if len(fuller) == 1 and fuller[0] in clusters:
+            clusters[fuller[0]].extend(clusters.pop(k))
+    # weak people never confirmed by a strong mention are dropped
+    for k in list(clusters):
+        if k.startswith("per:") and not any(m.strong for m in clusters[k]):
+            if len(clusters[k]) < 2:
+                clusters.pop(k)
+    return clusters
+
+
+def _person_coref(doc: Document, builder: EntityBuilder, clusters: dict[str, list[Mention]]) -> None:
+    """Every later occurrence of a person's full name or surname is a mention of them."""
+    covered = set(builder.covered)
+    surnames: dict[str, list[str]] = defaultdict(list)
+    for k in clusters:
+        if k.startswith("per:"):
+            toks = k[4:].split("-")
+            if len(toks) >= 2 and len(toks[-1]) >= 3:
+                surnames[toks[-1]].append(k)
+    for i, tok in enumerate(doc.tokens):
+        if i in covered:
+            continue
+        for clen, s in proclitic_splits(tok.norm):
+            bare = s[2:] if s.startswith("ال") and len(s) > 4 else s
+            keys = surnames.get(bare)
+            if not keys or len(keys) != 1 or bare in person_lexicon().stop:
+                continue
+            start = doc.normalized.offsets[tok.nstart + clen]
+            clusters[keys[0]].append(Mention(start, tok.end, i, i + 1, "PER", keys[0],
+                                             doc.text[start:tok.end], strong=False))
+            covered.add(i)
+            break
+
+
+def _to_entities(doc: Document, clusters: dict[str, list[Mention]]) -> list[Entity]:
+    ordered = sorted(clusters.items(), key=lambda kv: min(m.start for m in kv[1]))
+    out: list[Entity] = []
+    for n, (key, ms) in enumerate(ordered, 1):
+        head = ms[0]
+        entry = next((m.entry for m in ms if m.entry), None)
+        if head.type == "PER":
+            names = Counter(m.name for m in ms if m.strong)
+            name = max(names, key=lambda x: (len(x.split()), names[x])) if names else head.name
+            rank = next((m.rank for m in ms if m.rank), None)
+        else:
+            name, rank = (entry.name if entry else head.name), None
+        e = Entity(id=f"e{n}", type=head.type, name=name,
+                   subtype=(entry.subtype if entry else head.subtype),
+                   name_en=entry.name_en if entry else None,
+                   kb_id=entry.kb_id if entry else minted_kb_id(head.type, key),
+                   rank=rank, gazetteer_id=entry.key if entry else None,
+                   descriptors=entry.descriptors if entry else ())
+        for m in sorted(ms, key=lambda m: m.start):
+            surface = re.sub(r"[\"“”«»()]", "", doc.text[m.start:m.end]).strip()
+            e.add_mention(m.start, m.end, surface)
+        if name not in e.aliases:
+            e.aliases.insert(0, name)
+        out.append(e)
+    return out
+
+
+entities_stage.requires = ("tokens",)  # type: ignore[attr-defined]
+entities_stage.provides = ("entities",)  # type: ignore[attr-defined]

@@ -1,0 +1,336 @@
+"""Finding people by the way Arabic news introduces them, and the roles that come with them.
+
+A person is found after a rank (العقيد، المقدم …, with modifiers such as الطيار), after an
+honorific (الأستاذ، المدعو …), after a role phrase and its organisation ("الناطق باسم جيش
+الإسلام حمزة بيرقدار"), before a role phrase when the name is quoted, parenthesised or starts
+with a known given name ("(منذر فارس) المتحدث الرسمي باسم …"), or after a speech verb when
+parenthesised ("نفى (بيرقدار)"). The role phrase and its organisation become a role hint
+(person span, role, org span, evidence) that ``roles`` turns into a relation.
+
+Deliberately not done here: statistical NER (a later model stage adds names no rule sees) and
+clustering the mentions into entities (``entities``).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rasid.datafiles import load_json, load_lines
+from rasid.document import Document
+from rasid.normalize import fold
+from rasid.stages.tokens import proclitic_splits
+
+_OPEN = {"“": "”", '"': '"', "«": "»", "(": ")", "„": "“", "'": "'", "”": "“"}
+
+
+@dataclass(frozen=True)
+class PersonMention:
+    first: int  # token range [first, last)
+    last: int
+    start: int
+    end: int
+    rank: str | None
+    strong: bool  # introduced by a rank, honorific, quotes or a role phrase
+
+
+@dataclass(frozen=True)
+class _Lex:
+    ranks: dict[tuple[str, ...], str]
+    ambiguous_ranks: frozenset[str]
+    modifiers: frozenset[str]
+    honorifics: frozenset[str]
+    particles: frozenset[str]
+    roles: tuple[tuple[tuple[str, ...], str, bool], ...]  # tokens, role, expects ل clitic on org
+    roles_after_org: tuple[tuple[tuple[str, ...], str], ...]
+    fillers: frozenset[str]
+    links: frozenset[str]
+    stop: frozenset[str]
+    given: frozenset[str]
+    given_weak: frozenset[str]
+    role_words: frozenset[str]
+
+
+def _toks(s: str) -> tuple[str, ...]:
+    return tuple(fold(s).split())
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> _Lex:
+    pc = load_json("person_cues.json")
+    ranks = {_toks(k): v for k, v in pc["ranks"].items()}
+    roles = []
+    for r in pc["role_phrases"]:
+        t = _toks(r["phrase"])
+        if t[-1] == "ل":
+            roles.append((t[:-1], r["role"], True))
+        else:
+            roles.append((t, r["role"], False))
+    roles.sort(key=lambda x: -len(x[0]))
+    after = tuple(sorted(((_toks(r["phrase"]), r["role"]) for r in pc["role_after_org"]),
+                         key=lambda x: -len(x[0])))
+    given = set(load_lines("given_names.txt")) | {fold(x) for x in load_lines("given_names_curated.txt")}
+    weak = {fold(x) for x in load_lines("given_names_ambiguous.txt")}
+    stop = frozenset(fold(w) for w in load_lines("stopwords.txt"))
+    role_words = frozenset(t for r, _, _ in roles for t in r) | frozenset(
+        fold(h) for h in pc["honorifics"]) | frozenset(k[0] for k in ranks)
+    return _Lex(ranks, frozenset(fold(x) for x in pc["ambiguous_ranks"]),
+                frozenset(fold(x) for x in pc["rank_modifiers"]),
+                frozenset(fold(x) for x in pc["honorifics"]),
+                frozenset(fold(x) for x in pc["name_particles"]), tuple(roles), after,
+                frozenset(fold(x) for x in pc["org_fillers"]),
+                frozenset(fold(x) for x in pc["apposition_links"]), stop,
+                frozenset(given - weak), frozenset(weak), role_words)
+
+
+def role_priority() -> list[str]:
+    return list(load_json("person_cues.json")["role_priority"])
+
+
+class PersonFinder:
+    """Runs the person rules over one document; ``orgs`` maps token index -> org match range."""
+
+    def __init__(self, doc: Document, org_at: dict[int, tuple[int, int]],
+                 entity_tokens: set[int]) -> None:
+        self.doc = doc
+        self.t = doc.tokens
+        self.lex = lexicon()
+        self.org_at = org_at
+        self.entity_tokens = entity_tokens
+        self.found: dict[tuple[int, int], PersonMention] = {}
+        self.hints: list[tuple[tuple[int, int], str, tuple[int, int]]] = []
+
+    # --- token predicates
+    def gap(self, a: int, b: int) -> str:
+        """The text between token a and token b (b > a)."""
+        return self.doc.text[self.t[a].end:self.t[b].start]
+
+    def bare(self, i: int) -> str:
+        n = self.t[i].norm
+        return n[2:] if n.startswith("ال") and len(n) > 4 else n
+
+    def is_stop(self, i: int) -> bool:
+        n = self.t[i].norm
+        if self.doc.text[self.t[i].start:self.t[i].end] == "على":
+            return True
+        return any(s in self.lex.stop for _, s in proclitic_splits(n)) or not n.isalpha()
+
+    def namelike(self, i: int) -> bool:
+        if i >= len(self.t) or self.is_stop(i):
+            return False
+        n = self.t[i].norm
+        if n in self.lex.role_words or n in self.lex.modifiers:
+            return False
+        return not n.isascii() and len(n) >= 2
+
+    def rank_at(self, i: int) -> tuple[str, int] | None:
+        for size in (2, 1):
+            key = tuple(self.bare(k) if k == i else self.t[k].norm
+                        for k in range(i, min(i + size, len(self.t))))
+            if len(key) == size and key in self.lex.ranks and (size == 1 or self.gap(i, i + 1).strip() == ""):
+                j = i + size
+                while j < len(self.t) and self.t[j].norm in self.lex.modifiers:
+                    j += 1
+                if key[0] in self.lex.ambiguous_ranks and not (
+                        j < len(self.t) and (self.t[j].norm in self.lex.given or self.quote_before(j))):
+                    return None
+                return self.lex.ranks[key], j
+        return None
+
+    def quote_before(self, i: int) -> str | None:
+        """The closing mark expected when token i opens a quoted or parenthesised name."""
+        prev_end = self.t[i - 1].end if i else 0
+        between = self.doc.text[prev_end:self.t[i].start].strip()
+        return _OPEN.get(between[-1]) if between else None
+
+    # --- reading a name
+    def read_name(self, i: int, strong: bool) -> tuple[int, int] | None:
+        if i >= len(self.t):
+            return None
+        close = self.quote_before(i)
+        if close:
+            j = i
+            while j < len(self.t) and j - i < 4:
+                j += 1
+                if close in self.gap(j - 1, j) if j < len(self.t) else True:
+                    break
+            if j < len(self.t) and close not in self.doc.text[self.t[j - 1].end:self.t[j].start]:
+                return None
+            names = [k for k in range(i, j) if self.namelike(k) or self.t[k].norm in self.lex.particles]
+            if names and len(names) == j - i:
+                return i, j
+            return None
+        parts, j = 0, i
+        while j < len(self.t) and parts < 2:
+            if j > i and self.gap(j - 1, j).strip():
+                break
+            if self.t[j].norm in self.lex.particles and j + 1 < len(self.t) and self.namelike(j + 1) \
+                    and not self.gap(j, j + 1).strip():
+                j += 2
+            elif self.namelike(j) and (j == i or j not in self.org_at):
+                if parts and not strong and self.t[j].norm in self.lex.given:
+                    break
+                j += 1
+            else:
+                break
+            parts += 1
+        return (i, j) if j > i else None
+
+    def add(self, rng: tuple[int, int], rank: str | None, strong: bool) -> tuple[int, int]:
+        a, b = rng
+        if rng not in self.found or (rank and not self.found[rng].rank):
+            self.found[rng] = PersonMention(a, b, self.t[a].start, self.t[b - 1].end, rank, strong)
+        return rng
+
+    # --- rules
+    def run(self) -> None:
+        n = len(self.t)
+        i = 0
+        while i < n:
+            r = self.rank_at(i)
+            if r:
+                rank, j = r
+                if j < n and self.t[j].norm in self.lex.honorifics:
+                    j += 1
+                rng = self.read_name(j, True)
+                if rng:
+                    self.add(rng, rank, True)
+                    self.look_right_for_role(rng)
+                    i = rng[1]
+                    continue
+            if self.t[i].norm in self.lex.honorifics and (i == 0 or self.t[i - 1].norm not in self.lex.honorifics):
+                rng = self.read_name(i + 1, True)
+                if rng:
+                    self.add(rng, None, True)
+                    self.look_right_for_role(rng)
+                    i = rng[1]
+                    continue
+            role = self.role_at(i)
+            if role:
+                toks, rname, _ = role
+                self.role_phrase(i, len(toks), rname)
+            i += 1
+        self.orgs_with_after_roles()
+
+    def role_at(self, i: int):
+        """The role phrase starting at token i (its first word may carry و/ف), if any."""
+        stems = {st for _, st in proclitic_splits(self.t[i].norm)}
+        for toks, rname, lcl in self.lex.roles:
+            k = len(toks)
+            if i + k > len(self.t) or toks[0] not in stems:
+                continue
+            if any(self.t[i + m].norm != toks[m] or self.gap(i + m - 1, i + m).strip()
+                   for m in range(1, k)):
+                continue
+            return toks, rname, lcl
+        return None
+
+    def org_after(self, j: int) -> tuple[int, int] | None:
+        skipped = 0
+        while j < len(self.t) and skipped <= 2:
+            if j in self.org_at:
+                return self.org_at[j]
+            if self.t[j].norm in self.lex.fillers:
+                j += 1
+                skipped += 1
+                continue
+            return None
+        return None
+
+    def role_phrase(self, i: int, k: int, role: str) -> None:
+        org = self.org_after(i + k)
+        if not org:
+            return
+        # a person named after the organisation (… جيش الإسلام حمزة بيرقدار), maybe after "في X"
+        j = org[1]
+        if j < len(self.t) and self.t[j].norm == "في" and j + 1 in self.org_at:
+            j = self.org_at[j + 1][1]
+        elif j < len(self.t) and self.t[j].norm == "في" and j + 1 < len(self.t) and (j + 1) in self.entity_tokens:
+            j += 1
+            while j < len(self.t) and j in self.entity_tokens:
+                j += 1
+        if j < len(self.t) and not re.search(r"[.؟?!:]", self.gap(j - 1, j)):
+            rank = None
+            r = self.rank_at(j)
+            if r:
+                rank, j = r
+            if j < len(self.t) and self.t[j].norm in self.lex.honorifics:
+                j += 1
+            first = self.t[j].norm if j < len(self.t) else ""
+            if rank or self.quote_before(j) or first in self.lex.given or first in self.lex.particles \
+                    or (j > 0 and self.t[j - 1].norm in self.lex.honorifics):
+                rng = self.read_name(j, True)
+                if rng:
+                    self.add(rng, rank, True)
+                    self.hints.append((rng, role, org))
+                    return
+        # a person named before the phrase: "(منذر فارس) المتحدث الرسمي باسم"
+        back = self.person_ending_before(i)
+        if back:
+            self.hints.append((back, role, org))
+
+    def person_ending_before(self, i: int) -> tuple[int, int] | None:
+        j = i - 1
+        while j >= 0 and self.t[j].norm in self.lex.links:
+            j -= 1
+        if j < 0:
+            return None
+        for rng in self.found:
+            if rng[1] == j + 1 and not re.search(r"[.؟?!:\n]", self.gap(j, i)):
+                return rng
+        # quoted/parenthesised or given-name-led name right before the phrase
+        gap = self.gap(j, j + 1) if j + 1 < len(self.t) else ""
+        if "\n" in gap or re.search(r"[.؟?!:]", gap):
+            return None
+        for size in (3, 2, 1):
+            a = j - size + 1
+            if a < 0:
+                continue
+            rng = self.read_name(a, True)
+            if rng and rng[1] == j + 1 and (self.quote_before(a) or self.t[a].norm in self.lex.given):
+                if a > 0 and self.rank_at(a - 1):
+                    rank = self.rank_at(a - 1)[0]
+                else:
+                    rank = None
+                return self.add(rng, rank, True)
+        return None
+
+    def look_right_for_role(self, rng: tuple[int, int]) -> None:
+        j = rng[1]
+        while j < len(self.t) and self.t[j].norm in self.lex.links:
+            j += 1
+        if j < len(self.t) and re.search(r"[.؟?!:\n]", self.gap(rng[1] - 1, j) if j > rng[1] - 1 else ""):
+            return
+        role = self.role_at(j) if j < len(self.t) else None
+        if role:
+            toks, rname, _ = role
+            org = self.org_after(j + len(toks))
+            if org:
+                self.hints.append((rng, rname, org))
+
+    def orgs_with_after_roles(self) -> None:
+        """"المرصد السوري الذي يديره المدعو رامي عبد الرحمن": the org, then its head."""
+        for start, (a, b) in list(self.org_at.items()):
+            if start != a:
+                continue
+            for toks, role in self.lex.roles_after_org:
+                k = len(toks)
+                if b + k <= len(self.t) and tuple(self.t[b + m].norm for m in range(k)) == toks:
+                    j = b + k
+                    if j < len(self.t) and self.t[j].norm in self.lex.honorifics:
+                        j += 1
+                    rng = self.read_name(j, True)
+                    if rng:
+                        self.add(rng, None, True)
+                        self.hints.append((rng, role, (a, b)))
+
+    def given_name_people(self) -> None:
+        """Weakest rule: a known given name followed by a name-like word on the same line."""
+        for i in range(len(self.t) - 1):
+            if i in self.entity_tokens or any(a <= i < b for a, b in self.found):
+                continue
+            if self.t[i].norm in self.lex.given and self.namelike(i + 1) and \
+                    not self.gap(i, i + 1).strip() and (i + 1) not in self.entity_tokens:
+                nxt = self.t[i + 1].norm
+                if nxt in self.lex.given or nxt.startswith("ال") or not nxt.startswith(("ي", "ت", "ن")):
+                    self.add((i, i + 2), None, False)

@@ -1,0 +1,60 @@
+import pytest
+
+from rasid.ingest import prepare, read_inputs
+from rasid.ingest.boilerplate import classify
+
+
+def _doc(articles, name):
+    (raw,) = read_inputs([str(articles / name)])
+    return prepare(raw)
+
+
+@pytest.mark.parametrize("name,keep,drop", [
+    ("000_fa03e3a715d7dd5c.txt", ["ونفى البكور وجود قنوات تواصل"], ["تخطى إلى المحتوى", "يتصدى لحملة إعلامية"]),
+    ("001_67afc023dd4f8fc2.txt", ["حسب الإمكانيات المتاحة"],
+     ["camera icon", "tag icon", "ادعم عنب بلدي", "اضغط هنا للمساهمة", "الإعلام الموجّه يشوه"]),
+    ("002_91baa5340ac027c7.txt", ["وقد أمَّن طريقها للبادية", "في حوارٍ أجاب خلاله"],
+     ["ميشيل عون", "حجم الخط", "مشاهدة", "اقرأ أيضًا", "http://"]),
+    ("004_b91d946e27faddc9.txt", ["رغم صدور قرار بمجلس الأمن"], ["التعليقات (0)", "الأكثر قراءة", "أهم التصنيفات"]),
+])
+def test_boilerplate_removed_and_body_kept(articles, name, keep, drop):
+    doc = _doc(articles, name)
+    for s in keep:
+        assert s in doc.text
+    for s in drop:
+        assert s not in doc.text
+
+
+def test_boilerplate_title_is_first_line_and_not_repeated(articles):
+    doc = _doc(articles, "004_b91d946e27faddc9.txt")
+    title = 'هكذا رد "جيش الإسلام" على شائعات خروجه من الغوطة'
+    assert doc.text.startswith(title + "\n\n")
+    assert doc.text.count(title) == 1
+    assert doc.source.title == title
+
+
+def test_boilerplate_headline_list_is_not_the_title(articles):
+    doc = _doc(articles, "002_91baa5340ac027c7.txt")
+    assert doc.source.title.startswith("جيش الإسلام في حوار المكاشفة")
+
+
+def test_boilerplate_repeated_caption_dropped():
+    page = ("عنوان طويل عن معارك الفصائل في ريف حماة\n\n"
+            + "قال القيادي إن الفصائل استعادت السيطرة على عدة قرى في ريف حماة الشمالي بعد معارك عنيفة استمرت أياماً.\n\n"
+            + "العقيد مصطفى البكور\nالعقيد مصطفى البكور\n\n"
+            + "وأضاف أن المعارك ما زالت مستمرة على عدة محاور في المنطقة، وأن الفصائل تتقدم ببطء.\n")
+    kinds = [ln.kind for ln in classify(page).lines if ln.text.strip()]
+    assert kinds == ["title", "body", "caption", "caption", "body"]
+
+
+@pytest.mark.parametrize("name,outlet,published", [
+    ("000_fa03e3a715d7dd5c.txt", "مدونة هادي العبد الله", None),
+    ("001_67afc023dd4f8fc2.txt", "عنب بلدي", "2020-03-25"),
+    ("002_91baa5340ac027c7.txt", "أنا برس", None),
+    ("003_33dc26e51a3d6a6a.txt", "الوكالة السورية للأنباء", "2018-02-13"),
+    ("004_b91d946e27faddc9.txt", "أورينت نت", None),
+])
+def test_boilerplate_outlet_and_date_from_the_page(articles, name, outlet, published):
+    doc = _doc(articles, name)
+    assert doc.source.outlet == outlet
+    assert doc.source.published == published

@@ -1,0 +1,28 @@
+import datetime as dt
+
+import pytest
+
+from rasid.stages.dates import find_dates
+
+
+@pytest.mark.parametrize("text,ref,years,iso", [
+    ("سنا تقارير 13 فبراير،2018", None, (), "2018-02-13"),
+    ("في 28 أبريل (نيسان) 2016 شن تحالف فيلق الرحمن", None, (), "2016-04-28"),
+    ("ثم بتاريخ 3 مارس (آذار) 2017 جهز جيش الإسلام", None, (), "2017-03-03"),
+    ("إلى أن انسحب منها في آب 2019، إثر عملية عسكرية", None, (), "2019-08"),
+    ("لعنب بلدي اليوم، الأربعاء 25 من آذار، أنه حصلت", None, (2019,), "2020-03-25"),
+    ("أمس الأثنين الثاني عشر من فبراير/شباط الجاري", dt.date(2018, 2, 13), (), "2018-02-12"),
+    ("يوم ١٥ تشرين الثاني ٢٠١٩ قصفت الطائرات", None, (), "2019-11-15"),
+])
+def test_dates_normalised_to_iso(text, ref, years, iso):
+    found = find_dates(text, ref, years)
+    assert found and found[0].iso == iso
+
+
+def test_dates_weekday_decides_the_year():
+    (d,) = find_dates("الثلاثاء 24 من آذار", None, (2019,))
+    assert d.iso == "2020-03-24"
+
+
+def test_dates_without_any_year_hint_are_skipped():
+    assert find_dates("في 24 من آذار", None, ()) == []
