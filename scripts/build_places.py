@@ -62,10 +62,11 @@ def clean_ar(s: str) -> str:
 
 
 def fold(s: str) -> str:
-    """The folding the extractor applies: diacritics, alef, ta marbuta, alef maqsura."""
+    """The folding rasid applies (cf. src/rasid/data/charmap.json): diacritics,
+    alef/hamza forms, ta marbuta, alef maqsura, hamza on ya/waw."""
     s = clean_ar(s)
     s = re.sub("[أإآٱ]", "ا", s)
-    return s.replace("ة", "ه").replace("ى", "ي")
+    return s.replace("ة", "ه").replace("ى", "ي").replace("ئ", "ي").replace("ؤ", "و")
 
 
 def plausible_ar(s: str) -> bool:
@@ -98,19 +99,23 @@ def slug(s: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", s).strip("-")
 
 
-_ARTICLE = re.compile(r"^(al|ar|as|at|ad|an|az|ash|adh|ath|aẓ)[\s-]", re.I)
+_ARTICLES = {"al", "ar", "as", "at", "ad", "an", "az", "ash", "adh", "ath", "el"}
 
 
 def choose_canonical(cands, english):
-    """Most standard form: article agreeing with the transliteration, then
-    hamza/ta-marbuta spelling, then fewest words, shortest, lexicographic."""
-    want_article = bool(_ARTICLE.match(strip_latin_marks(english)))
+    """Most standard form: as many 'ال' words and as many words as the GeoNames
+    transliteration has articles / content words, then hamza/ta-marbuta
+    spelling, then shortest, then lexicographic (deterministic)."""
+    toks = re.split(r"[\s-]+", strip_latin_marks(english).lower())
+    n_art = sum(1 for t in toks if t in _ARTICLES)
+    n_words = sum(1 for t in toks if t and t not in _ARTICLES)
 
     def key(c):
-        has_article = c.startswith("ال")
-        return (has_article != want_article,
+        words = c.split()
+        return (abs(sum(1 for w in words if w.startswith("ال")) - n_art),
+                abs(len(words) - n_words),
                 not re.search("[أإآة]", c),
-                len(c.split()), len(c), c)
+                len(c), c)
     return sorted(cands, key=key)[0]
 
 
@@ -257,6 +262,8 @@ class Builder:
             if e.get("geonameid") is not None:
                 self.by_gid[e["geonameid"]] = e["id"]
             return
+        if self.verbose and e.get("id") and e["id"] != tid and "geonameid" not in e:
+            print(f"  merged curated {e['id']} into GeoNames {tid} by name", file=sys.stderr)
         t = self.entries.pop(tid)
         old_names = [t["name"]] + t["aliases"]
         new_name = e.get("name", t["name"])

@@ -137,7 +137,9 @@ class EntityBuilder:
                     continue
                 norm = self.t[j].norm
                 stem = norm[1:] if j != i + 1 and norm.startswith("و") else norm
-                if stem in person_lexicon().stop or len(stem) < 3 or not stem.isalpha():
+                if stem in person_lexicon().stop or len(stem) < 3 or not stem.isalpha() or \
+                        _stems(norm) & set(self.p.place_heads) or \
+                        (stem in self.gaz.common and self.gaz.lookup_name(stem) is None):
                     continue
                 start = self.t[j].start + (len(norm) - len(stem))
                 surface = self.doc.text[start:self.t[j].end]
@@ -200,7 +202,9 @@ class EntityBuilder:
                         not re.search(r"[^\s]", self.doc.text[self.t[j - 1].end:self.t[j].start]) and \
                         j not in self.covered:
                     j += 1
-                if j > i + k:
+                first = self.t[i + k].norm if i + k < n else ""
+                if j > i + k and not (first.endswith("ه") and not first.startswith("ال")):
+                    # "غرفة عمليات مشتركة" is a description, not a name
                     start = self.clitic_start(i, head[0])
                     name = self.doc.text[start:self.t[j - 1].end]
                     key = f"org:{fold(self.doc.text[self.t[i + k].start:self.t[j - 1].end]).replace(' ', '-')}"

@@ -33,6 +33,7 @@ class Entry:
     lon: float | None = None
     admin1: str | None = None
     kind: str | None = None
+    needs_head: frozenset[str] = frozenset()  # one-word aliases that are also common words
 
     @property
     def kb_id(self) -> str:
@@ -63,6 +64,7 @@ class Gazetteer:
         self.index: dict[str, list[tuple[tuple[str, ...], Entry]]] = defaultdict(list)
         self.entries: dict[str, Entry] = {}
         self.common = frozenset(load_lines("common_words.txt"))
+        self.ambiguous = frozenset(fold(x) for x in load_lines("ambiguous_places.txt"))
         heads = load_json("heads.json")
         self.place_heads = frozenset(fold(h) for h in heads["place_heads"])
         self._load()
@@ -95,9 +97,16 @@ class Gazetteer:
         for e in load_json("places.json")["entries"]:
             kind = e.get("kind")
             subtype = "COUNTRY" if kind == "country" else None
+            names = [e["name"], *e.get("aliases", [])]
+            # automatic (GeoNames) names that are frequent words need a head noun; curated
+            # names are trusted unless listed in ambiguous_places.txt
+            single = {fold(n) for n in names if len(_name_tokens(n)) == 1}
+            risky = {n for n in single if n in self.ambiguous or (e.get("geonameid") and kind != "country"
+                                                                  and n in self.common)}
             ent = Entry(f"loc:{e['id']}", "LOC", subtype, e["name"], e.get("name_en"), e.get("wikidata"),
-                        lat=e.get("lat"), lon=e.get("lon"), admin1=e.get("admin1"), kind=kind)
-            self._register(ent, [e["name"], *e.get("aliases", [])])
+                        lat=e.get("lat"), lon=e.get("lon"), admin1=e.get("admin1"), kind=kind,
+                        needs_head=frozenset(risky))
+            self._register(ent, names)
 
     def _register(self, ent: Entry, names: list[str]) -> None:
         if ent.key in self.entries:
@@ -148,10 +157,10 @@ class Gazetteer:
     def _single_ok(self, doc: Document, i: int, stem: str, entry: Entry, clen: int) -> bool:
         if len(stem) < 3 and not stem.isascii():
             return False
-        if stem in self.common or (clen and stem.isascii()):
+        if stem in entry.needs_head:
             prev = doc.tokens[i - 1].norm if i else ""
-            return entry.type == "LOC" and prev in self.place_heads
-        return True
+            return prev in self.place_heads
+        return not (clen and stem.isascii())
 
 
 @lru_cache(maxsize=1)

@@ -40,6 +40,7 @@ class _Lex:
     ambiguous_ranks: frozenset[str]
     modifiers: frozenset[str]
     honorifics: frozenset[str]
+    weak_honorifics: frozenset[str]
     particles: frozenset[str]
     roles: tuple[tuple[tuple[str, ...], str, bool], ...]  # tokens, role, expects ل clitic on org
     roles_after_org: tuple[tuple[tuple[str, ...], str], ...]
@@ -49,6 +50,7 @@ class _Lex:
     given: frozenset[str]
     given_weak: frozenset[str]
     role_words: frozenset[str]
+    folded_collisions: frozenset[str]
 
 
 def _toks(s: str) -> tuple[str, ...]:
@@ -71,16 +73,19 @@ def lexicon() -> _Lex:
                          key=lambda x: -len(x[0])))
     given = set(load_lines("given_names.txt")) | {fold(x) for x in load_lines("given_names_curated.txt")}
     weak = {fold(x) for x in load_lines("given_names_ambiguous.txt")}
-    stop = frozenset(fold(w) for w in load_lines("stopwords.txt"))
+    stop_words = load_lines("stopwords.txt")
+    stop = frozenset(fold(w) for w in stop_words)
+    collisions = frozenset(fold(w) for w in stop_words if w.endswith("ى")) & frozenset(given)
     role_words = frozenset(t for r, _, _ in roles for t in r) | frozenset(
-        fold(h) for h in pc["honorifics"]) | frozenset(k[0] for k in ranks)
+        fold(h) for h in pc["honorifics"] + pc["weak_honorifics"]) | frozenset(k[0] for k in ranks)
     return _Lex(ranks, frozenset(fold(x) for x in pc["ambiguous_ranks"]),
                 frozenset(fold(x) for x in pc["rank_modifiers"]),
                 frozenset(fold(x) for x in pc["honorifics"]),
+                frozenset(fold(x) for x in pc["weak_honorifics"]),
                 frozenset(fold(x) for x in pc["name_particles"]), tuple(roles), after,
                 frozenset(fold(x) for x in pc["org_fillers"]),
                 frozenset(fold(x) for x in pc["apposition_links"]), stop,
-                frozenset(given - weak), frozenset(weak), role_words)
+                frozenset(given - weak), frozenset(weak), role_words, collisions)
 
 
 def role_priority() -> list[str]:
@@ -111,8 +116,8 @@ class PersonFinder:
 
     def is_stop(self, i: int) -> bool:
         n = self.t[i].norm
-        if self.doc.text[self.t[i].start:self.t[i].end] == "على":
-            return True
+        if n in self.lex.folded_collisions:  # علي the name vs على the preposition
+            return self.doc.text[self.t[i].end - 1] == "ى"
         return any(s in self.lex.stop for _, s in proclitic_splits(n)) or not n.isalpha()
 
     def namelike(self, i: int) -> bool:
@@ -198,7 +203,9 @@ class PersonFinder:
                     self.look_right_for_role(rng)
                     i = rng[1]
                     continue
-            if self.t[i].norm in self.lex.honorifics and (i == 0 or self.t[i - 1].norm not in self.lex.honorifics):
+            hon = self.t[i].norm in self.lex.honorifics or (
+                self.t[i].norm in self.lex.weak_honorifics and i + 1 < n and self.t[i + 1].norm in self.lex.given)
+            if hon and (i == 0 or self.t[i - 1].norm not in self.lex.honorifics):
                 rng = self.read_name(i + 1, True)
                 if rng:
                     self.add(rng, None, True)
@@ -208,7 +215,7 @@ class PersonFinder:
             role = self.role_at(i)
             if role:
                 toks, rname, _ = role
-                self.role_phrase(i, len(toks), rname)
+                self.role_phrase(i, len(toks), rname, conjunct=self.t[i].norm != toks[0])
             i += 1
         self.orgs_with_after_roles()
 
@@ -237,7 +244,7 @@ class PersonFinder:
             return None
         return None
 
-    def role_phrase(self, i: int, k: int, role: str) -> None:
+    def role_phrase(self, i: int, k: int, role: str, conjunct: bool = False) -> None:
         org = self.org_after(i + k)
         if not org:
             return
@@ -264,8 +271,9 @@ class PersonFinder:
                     self.add(rng, rank, True)
                     self.hints.append((rng, role, org))
                     return
-        # a person named before the phrase: "(منذر فارس) المتحدث الرسمي باسم"
-        back = self.person_ending_before(i)
+        # a person named before the phrase: "(منذر فارس) المتحدث الرسمي باسم"; not across a
+        # conjunction ("ياسر دلوان وقائد فيلق الرحمن" is two people)
+        back = None if conjunct else self.person_ending_before(i)
         if back:
             self.hints.append((back, role, org))
 
@@ -302,7 +310,7 @@ class PersonFinder:
         if j < len(self.t) and re.search(r"[.؟?!:\n]", self.gap(rng[1] - 1, j) if j > rng[1] - 1 else ""):
             return
         role = self.role_at(j) if j < len(self.t) else None
-        if role:
+        if role and self.t[j].norm == role[0][0]:  # "وقائد …" starts a new conjunct
             toks, rname, _ = role
             org = self.org_after(j + len(toks))
             if org:
@@ -329,7 +337,7 @@ class PersonFinder:
         for i in range(len(self.t) - 1):
             if i in self.entity_tokens or any(a <= i < b for a, b in self.found):
                 continue
-            if self.t[i].norm in self.lex.given and self.namelike(i + 1) and \
+            if self.t[i].norm in self.lex.given and not self.is_stop(i) and self.namelike(i + 1) and \
                     not self.gap(i, i + 1).strip() and (i + 1) not in self.entity_tokens:
                 nxt = self.t[i + 1].norm
                 if nxt in self.lex.given or nxt.startswith("ال") or not nxt.startswith(("ي", "ت", "ن")):

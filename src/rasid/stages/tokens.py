@@ -26,7 +26,7 @@ def proclitic_splits(word: str) -> tuple[tuple[int, str], ...]:
     """
     out: list[tuple[int, str]] = [(0, word)]
     rest, cut = word, 0
-    if len(rest) > 3 and rest[0] in "وف":
+    if len(rest) > 2 and rest[0] in "وف":
         rest, cut = rest[1:], 1
         out.append((cut, rest))
     if len(rest) > 3 and rest.startswith("لل"):
