@@ -1,0 +1,521 @@
+"""Reported statements: who said what, how (direct/indirect/mixed), what kind of act, where.
+
+Three layouts are read:
+- interviews: question paragraphs (an interrogative start or a reader's-question marker and a
+  question mark) and the answer paragraphs after them, which are the interviewee's statements;
+  a reader's question is never a statement;
+- pull-quotes: a line followed by a line that is only a person's name;
+- reporting clauses: a cue verb (قال، أكد، نفى، اتهم، طالب … from ``quote_cues.json``), a frame
+  (speaker, role phrase, channel such as "في تصريح لأورينت نت"), then the content: after a
+  complementiser (أن/إن/بأن …: indirect), in quotation marks (direct), after a colon, or
+  unmarked. Participial cues (مؤكداً، مشيراً، قائلاً) continue a statement; a new finite cue
+  with و (وقال إن، وختم بالقول) starts another.
+The speaker is the entity in the frame, else a description (القيادي، الحركة، تلك الفصائل)
+resolved to the last speaker of that kind, else the subject before the cue, else the previous
+speaker (pronoun subjects of continuation verbs: وأردف، وأكد أن).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rasid.datafiles import load_json
+from rasid.document import Document, Entity, Quote, Span
+from rasid.normalize import fold
+from rasid.stages.persons import lexicon as person_lexicon
+from rasid.stages.tokens import proclitic_splits
+
+_OPEN_CLOSE = {"“": "”", "«": "»", '"': '"', "„": "“", "”": "“"}
+_PARTICIPLE_PREFIX = ("م", "قائل", "نافي", "داعي", "كاشف", "لافت")
+_MAX_QUOTE = 1200
+
+
+@dataclass(frozen=True)
+class _Lex:
+    cue_act: dict[str, str]
+    ambiguous: frozenset[str]
+    said: frozenset[str]
+    comps: frozenset[str]
+    comp_preps: frozenset[str]
+    tails: tuple[str, ...]
+    statements: frozenset[str]
+    source_preps: frozenset[str]
+    channel_statement: tuple[str, ...]
+    channel_media: frozenset[str]
+    person_subjects: frozenset[str]
+    org_subjects: frozenset[str]
+    denial: tuple[str, ...]
+    accusation: tuple[str, ...]
+    interview: frozenset[str]
+    question: frozenset[str]
+    reader: frozenset[str]
+    frame: frozenset[str]
+    negations: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> _Lex:
+    q = load_json("quote_cues.json")
+    pl = person_lexicon()
+    cue_act = {fold(w): act for act, ws in q["cues"].items() for w in ws}
+    f = lambda xs: frozenset(fold(x) for x in xs)  # noqa: E731
+    frame = f(["في", "خلال", "مع", "عبر", "له", "لها", "لهم", "خاص", "خاصة", "هاتفي", "ضمن", "مرتبات",
+               "صفوف", "باسم", "الرسمي", "الصادر", "الصادرة", "صادر", "عن", "أمس", "اليوم", "تلك", "هذه",
+               "ذاته", "نفسه", "الوقت", "مصور", "مصورة", "صحيفة", "موقع", "قناة", "وكالة", "شبكة",
+               "حين", "قد", "كلامه", "حديثه", "من", "جهته", "جهتها"]) | pl.role_words | pl.modifiers | \
+        f(q["channel_media_cues"]) | f(q["statement_sources"]) | f(q["said_words"])
+    return _Lex(cue_act, f(q["ambiguous_cues"]), f(q["said_words"]), f(q["complementisers"]),
+                f(q["complement_preps"]), tuple(fold(x) for x in q["attribution_tails"]),
+                f(q["statement_sources"]), f(q["source_preps"]),
+                tuple(q["channel_statement"]), f(q["channel_media_cues"]),
+                f(q["generic_person_subjects"]), f(q["generic_org_subjects"]),
+                tuple(fold(x) for x in q["denial_words"]), tuple(fold(x) for x in q["accusation_words"]),
+                f(q["interview_words"]), f(q["question_words"]), f(q["reader_question_words"]), frame,
+                f(q["negations"]))
+
+
+_NEG_ANY = re.compile(r"(?<!\w)(?:لم|لن|لا|ليس|ليست|ما)\s+(?:\w+\s+){0,2}(?:اي|ايه)(?!\w)")
+
+
+class QuoteFinder:
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.t = doc.tokens
+        self.lex = lexicon()
+        self.quotes: list[Quote] = []
+        self.last_speaker: Entity | None = None
+        self.last_org_speaker: Entity | None = None
+        self.last_per_speaker: Entity | None = None
+        self.ent_at: dict[int, tuple[Entity, int, int]] = {}
+        for e in doc.entities:
+            for s, en in e.mentions:
+                for k in self._tokens_in(s, en):
+                    self.ent_at[k] = (e, s, en)
+        self.date_tokens: set[int] = set()
+        for span, _iso in doc.dates:
+            self.date_tokens |= set(self._tokens_in(span.start, span.end))
+        title = doc.paragraphs[0] if doc.paragraphs and doc.source.title and \
+            doc.text[doc.paragraphs[0].start:doc.paragraphs[0].end] == doc.source.title.strip() else None
+        self.title_start = title.start if title else None
+
+    # --- small helpers
+    def _tokens_in(self, s: int, e: int) -> range:
+        lo = next((i for i, t in enumerate(self.t) if t.end > s), len(self.t))
+        hi = lo
+        while hi < len(self.t) and self.t[hi].start < e:
+            hi += 1
+        return range(lo, hi)
+
+    def stems(self, i: int) -> list[str]:
+        return [s for _, s in proclitic_splits(self.t[i].norm)]
+
+    def cue_at(self, i: int) -> str | None:
+        for s in self.stems(i):
+            if s in self.lex.cue_act:
+                return s
+        return None
+
+    def gap(self, a: int, b: int) -> str:
+        return self.doc.text[self.t[a].end:self.t[b].start]
+
+    def tokens_of(self, span: Span) -> list[int]:
+        return [i for i, t in enumerate(self.t) if span.start <= t.start and t.end <= span.end]
+
+    def remember(self, speaker: Entity | None) -> None:
+        if speaker is None:
+            return
+        self.last_speaker = speaker
+        if speaker.type == "PER":
+            self.last_per_speaker = speaker
+        elif speaker.type == "ORG":
+            self.last_org_speaker = speaker
+
+    def add(self, speaker: Entity | None, cue: str | None, kind: str, act: str, s: int, e: int,
+            channel: str | None) -> None:
+        s, e = self._trim(s, e)
+        if e - s < 8:
+            return
+        if e - s > _MAX_QUOTE:
+            cut = self.doc.text.rfind(".", s, s + _MAX_QUOTE)
+            e = cut + 1 if cut > s + 40 else s + _MAX_QUOTE
+        text = self.doc.text[s:e]
+        self.quotes.append(Quote(speaker.id if speaker else None, speaker.name if speaker else None,
+                                 cue, kind, act, text, (s, e), channel))
+        self.remember(speaker)
+
+    def _trim(self, s: int, e: int) -> tuple[int, int]:
+        text = self.doc.text
+        while s < e and (text[s].isspace() or text[s] in "،,:؛-–—"):
+            s += 1
+        changed = True
+        while changed:
+            changed = False
+            while e > s and (text[e - 1].isspace() or text[e - 1] in ".،,:؛-–—"):
+                e -= 1
+                changed = True
+            tail = fold(text[max(s, e - 40):e])
+            for t in self.lex.tails:
+                if tail.endswith(t):
+                    cut = e - 1
+                    while cut > s and fold(text[cut:e]) != t:
+                        cut -= 1
+                    if cut > s:
+                        e = cut
+                        changed = True
+                    break
+        if e - s >= 2 and text[s] in _OPEN_CLOSE and text[e - 1] == _OPEN_CLOSE[text[s]] and \
+                text.count(text[e - 1], s + 1, e - 1) == (0 if text[s] != text[e - 1] else 0):
+            s, e = s + 1, e - 1
+        return s, e
+
+    # --- acts
+    def act_of(self, cue_act: str, s: int, e: int, answer: bool = False) -> str:
+        if not answer and cue_act != "CLAIM":
+            return cue_act
+        head = fold(self.doc.text[s:min(e, s + 400)])
+        first = " ".join(head.split()[:14])
+        if any(w in (head if answer else first) for w in self.lex.denial) or _NEG_ANY.search(first):
+            return "DENIAL"
+        if answer:
+            return "ANSWER"
+        if any(w in head for w in self.lex.accusation):
+            return "ACCUSATION"
+        return cue_act
+
+    # --- layouts
+    def run(self) -> list[Quote]:
+        handled: set[int] = set() if self.title_start is None else {self.title_start}
+        self.pull_quotes(handled)
+        self.interview(handled)
+        prev_unmarked = False
+        for p in self.doc.paragraphs:
+            if p.start in handled:
+                prev_unmarked = False
+                continue
+            n_before = len(self.quotes)
+            ended_unmarked = self.paragraph(p)
+            if len(self.quotes) == n_before and prev_unmarked and self._continuation(p):
+                self.add(self.last_speaker, None, "direct", "CLAIM", p.start, p.end, None)
+                ended_unmarked = True
+            prev_unmarked = ended_unmarked
+        return self.quotes
+
+    def _continuation(self, p: Span) -> bool:
+        """A paragraph with no cue and no new subject right after unmarked direct speech."""
+        toks = self.tokens_of(p)
+        if not toks or len(toks) > 60 or any(self.cue_at(i) for i in toks):
+            return False
+        return fold(self.doc.text[p.start:p.end]).startswith(("كما", "و", "ف", "لكن"))
+
+    def is_question(self, p: Span) -> bool:
+        text = self.doc.text[p.start:p.end]
+        if "؟" not in text and "?" not in text:
+            return False
+        toks = self.tokens_of(p)
+        if not toks:
+            return False
+        first = set(self.stems(toks[0])) | {self.t[toks[0]].norm}
+        early = {self.t[i].norm for i in toks[:12]}
+        return bool(first & self.lex.question) or bool(early & self.lex.reader)
+
+    def interview(self, handled: set[int]) -> None:
+        paras = self.doc.paragraphs[1:]  # the title line is not part of the exchange
+        qs = [i for i, p in enumerate(paras) if self.is_question(p)]
+        if len(qs) < 2:
+            return
+        lead = fold(self.doc.text[:paras[qs[0]].start])
+        if not any(w in lead.split() for w in self.lex.interview):
+            return
+        interviewee = self._interviewee(paras[qs[0]].start)
+        if interviewee is None:
+            return
+        for qi, q in enumerate(qs):
+            handled.add(paras[q].start)
+            stop = qs[qi + 1] if qi + 1 < len(qs) else len(paras)
+            chunk: list[Span] = []
+            for p in paras[q + 1:stop]:
+                handled.add(p.start)
+                if self._name_line(p) or p.start in self.pull_starts:
+                    continue
+                if chunk and p.end - chunk[0].start > _MAX_QUOTE:
+                    self._answer(interviewee, chunk)
+                    chunk = []
+                chunk.append(p)
+            if chunk:
+                self._answer(interviewee, chunk)
+
+    def _answer(self, who: Entity, chunk: list[Span]) -> None:
+        s, e = chunk[0].start, chunk[-1].end
+        act = self.act_of("CLAIM", chunk[0].start, chunk[0].end, answer=True)
+        self.add(who, None, "direct", act, s, e, None)
+
+    def _interviewee(self, before: int) -> Entity | None:
+        counts: dict[str, int] = {}
+        for e in self.doc.entities:
+            if e.type == "PER":
+                counts[e.id] = sum(1 for s, _ in e.mentions if s < before)
+        if not counts or max(counts.values()) == 0:
+            return None
+        return self.doc.entity(max(counts, key=lambda k: counts[k]))
+
+    @property
+    def pull_starts(self) -> set[int]:
+        return getattr(self, "_pull_starts", set())
+
+    def _name_line(self, p: Span) -> Entity | None:
+        toks = self.tokens_of(p)
+        if not toks or len(toks) > 4:
+            return None
+        ents = {self.ent_at[i][0].id for i in toks if i in self.ent_at}
+        if len(ents) == 1 and all(i in self.ent_at for i in toks):
+            e = self.ent_at[toks[0]][0]
+            return e if e.type == "PER" else None
+        return None
+
+    def pull_quotes(self, handled: set[int]) -> None:
+        paras = self.doc.paragraphs
+        self._pull_starts = set()
+        for a, b in zip(paras, paras[1:]):
+            who = self._name_line(b)
+            if who and "\n\n" not in self.doc.text[a.end:b.start] and not self._name_line(a):
+                handled.add(a.start)
+                handled.add(b.start)
+                self._pull_starts.add(a.start)
+                self.add(who, None, "direct", self.act_of("CLAIM", a.start, a.end), a.start, a.end, None)
+
+    # --- reporting clauses
+    def paragraph(self, p: Span) -> bool:
+        toks = self.tokens_of(p)
+        clauses: list[tuple[int, int, str]] = []  # (cue token, content start char, cue stem)
+        i = 0
+        while i < len(toks):
+            k = toks[i]
+            src = self._source_attribution(k)
+            if src is not None:
+                clauses.append((k, src, "بحسب"))
+                i += 1
+                continue
+            cue = self.cue_at(k)
+            if cue and not self._in_clause(k, clauses) and self._is_reporting(k, cue):
+                start = self._content_start(k)
+                if start is not None:
+                    clauses.append((k, start, cue))
+            i += 1
+        if not clauses:
+            return False
+        unmarked_end = False
+        for n, (k, start, cue) in enumerate(clauses):
+            end = p.end
+            for k2, s2, cue2 in clauses[n + 1:]:
+                if self._splits(k2, cue2) and s2 > start:
+                    end = self.t[k2].start
+                    break
+            if any(s2 <= start < self.t[k2].start for k2, s2, _ in clauses[:n] if False):
+                continue
+            if n and clauses[n - 1][1] <= self.t[k].start < end and not self._splits(k, cue):
+                continue  # a participial cue inside the previous statement
+            speaker = self._speaker(k, start, cue)
+            channel = self._channel(k, start)
+            kind = self._kind(start, end, self._has_comp(k, start))
+            cue_act = "CLAIM" if cue == "بحسب" else self.lex.cue_act[cue]
+            act = self.act_of(cue_act, start, end)
+            if kind == "unmarked":  # speech without marks: direct after قال and kin, else reported
+                kind = "direct" if cue_act == "CLAIM" and cue != "بحسب" else "indirect"
+            self.add(speaker, self.doc.text[self.t[k].start:self.t[k].end], kind, act, start, end, channel)
+            unmarked_end = kind == "direct" and self.doc.text[start] not in _OPEN_CLOSE and end == p.end
+        return unmarked_end
+
+    def _in_clause(self, k: int, clauses: list) -> bool:
+        return bool(clauses) and clauses[-1][1] > self.t[k].start
+
+    def _splits(self, k: int, cue: str) -> bool:
+        """A finite cue with a conjunction (وقال، وختم) starts a new statement."""
+        norm = self.t[k].norm
+        return norm.startswith(("و", "ف")) and norm[1:] == cue and not cue.startswith(_PARTICIPLE_PREFIX)
+
+    def _is_reporting(self, k: int, cue: str) -> bool:
+        """Ambiguous verbs (بين "between", كشف عن, أعلن …) report speech only when a
+        complementiser, بالقول or a colon follows, at most past the speaker's name."""
+        if cue not in self.lex.ambiguous:
+            return True
+        j = k + 1
+        if j < len(self.t) and j in self.ent_at:
+            j = self._tokens_in(self.ent_at[j][1], self.ent_at[j][2])[-1] + 1
+        if j >= len(self.t):
+            return False
+        return self.t[j].norm in self.lex.said or self._is_comp(j) or ":" in self.gap(k, j) \
+            or (self.t[j].norm in self.lex.comp_preps and j + 1 < len(self.t) and self._is_comp(j + 1))
+
+    def _source_attribution(self, k: int) -> int | None:
+        """"وبحسب البيان (الصادر) فقد …": content attributed to a statement already reported."""
+        if not set(self.stems(k)) & self.lex.source_preps or k + 1 >= len(self.t):
+            return None
+        if self.t[k + 1].norm not in self.lex.statements:
+            return None
+        j = k + 2
+        while j < len(self.t) and self.t[j].norm in ("الصادر", "الصادره", "فقد", "فان", "قد"):
+            j += 1
+        return self.t[j].start if j < len(self.t) else None
+
+    def _frame_end(self, k: int) -> int:
+        """Token index where the content starts: past speaker, roles, channel, short quoted names."""
+        j = k + 1
+        text = self.doc.text
+        while j < len(self.t):
+            gap = text[self.t[j - 1].end:self.t[j].start]
+            if ":" in gap or "." in gap or "\n" in gap:
+                return j
+            opened = gap.strip()[-1:] if gap.strip() else ""
+            if opened in _OPEN_CLOSE:
+                close = text.find(_OPEN_CLOSE[opened], self.t[j].start)
+                inner = self._tokens_in(self.t[j].start, close) if close > 0 else range(0)
+                if inner and (all(x in self.ent_at for x in inner) or len(inner) <= 3 and (
+                        any(self.t[x].norm in person_lexicon().role_words for x in inner) or len(inner) <= 2)):
+                    j = inner[-1] + 1
+                    continue
+                return j
+            if j in self.ent_at:
+                j = self._tokens_in(self.ent_at[j][1], self.ent_at[j][2])[-1] + 1
+                continue
+            if self.t[j].norm in self.lex.org_subjects or self.t[j].norm in self.lex.person_subjects:
+                # "الفصائل العسكرية العاملة ضمن غرفة عمليات دحر الغزاة": the description
+                # leads to the entity that names the speaker
+                ahead = next((x for x in range(j + 1, min(j + 6, len(self.t))) if x in self.ent_at
+                              and self.ent_at[x][0].type in ("PER", "ORG")), None)
+                if ahead is not None and not re.search(r"[.:،,\n]", self.doc.text[self.t[j].end:self.t[ahead].start]):
+                    j = ahead
+                    continue
+            if j in self.date_tokens or self.t[j].norm in self.lex.frame or set(self.stems(j)) & self.lex.frame or \
+                    self.t[j].norm in self.lex.person_subjects or self.t[j].norm in self.lex.org_subjects:
+                j += 1
+                continue
+            return j
+        return j
+
+    def _content_start(self, k: int) -> int | None:
+        j = self._frame_end(k)
+        # a complementiser within reach, past at most a short unresolved subject ("مصادر
+        # إعلامية مقربة من …"), but not inside quoted or unmarked speech ("لا اعتقد بانها")
+        for m in range(k + 1, min(k + 30, len(self.t))):
+            gap = self.gap(m - 1, m)
+            if "." in gap or "\n" in gap or (m >= j and any(c in gap for c in "“«\"")):
+                break
+            if m >= j and (self.t[m].norm in self.lex.negations or self.cue_at(m)):
+                break
+            if self._is_comp(m):
+                if m - j > 6:
+                    break
+                return self.t[m].end if m + 1 >= len(self.t) else self.t[m + 1].start
+        if j >= len(self.t):
+            return None
+        return self.t[j].start
+
+    def _is_comp(self, m: int) -> bool:
+        return self.t[m].norm in self.lex.comps or (
+            self.t[m].norm.startswith("ف") and self.t[m].norm[1:] in self.lex.comps)
+
+    def _has_comp(self, k: int, start: int) -> bool:
+        for m in range(k + 1, len(self.t)):
+            if self.t[m].start >= start:
+                break
+            if self._is_comp(m):
+                return True
+        return False
+
+    def _kind(self, s: int, e: int, comp: bool) -> str:
+        text = self.doc.text
+        segs = []
+        i = s
+        while i < e:
+            ch = text[i]
+            if ch in "“«\"":
+                close = text.find(_OPEN_CLOSE[ch], i + 1, e + 1)
+                if close < 0:
+                    break
+                segs.append((i, close + 1))
+                i = close + 1
+                continue
+            i += 1
+        long_segs = [(a, b) for a, b in segs if len(text[a:b].split()) >= 4]
+        rest = "".join(text[x] for x in range(s, e) if not any(a <= x < b for a, b in segs))
+        rest_words = [w for w in re.findall(r"\w+", rest)]
+        if long_segs and len(rest_words) <= 1:
+            return "direct"
+        if long_segs:
+            return "mixed"
+        return "indirect" if comp else "unmarked"
+
+    def _speaker(self, k: int, start: int, cue: str) -> Entity | None:
+        if cue == "بحسب":
+            return self.last_org_speaker or self.last_speaker
+        if self.t[k].norm.endswith("وا"):  # اتهموا النظام: the subject is in the verb
+            return self.last_speaker
+        window = [j for j in range(k + 1, len(self.t)) if self.t[j].start < start
+                  and not self._is_comp(j) and self.t[j].norm not in self.lex.comp_preps]
+        ents = [self.ent_at[j][0] for j in window if j in self.ent_at]
+        ents = [e for e in ents if e.type in ("PER", "ORG") and e.subtype != "MEDIA"]
+        per = [e for e in ents if e.type == "PER"]
+        if per:
+            return per[0]
+        role_first = bool(window) and (self.t[window[0]].norm in person_lexicon().role_words or
+                                       self.t[window[0]].norm in self.lex.person_subjects)
+        if ents and role_first:
+            holder = self._role_holder(ents[0])
+            if holder:
+                return holder
+        if ents:
+            return ents[0]
+        norms = {self.t[j].norm for j in window[:3]}
+        if norms & self.lex.person_subjects:
+            return self.last_per_speaker or self.last_speaker
+        if norms & self.lex.org_subjects:
+            return self.last_org_speaker or self.last_speaker
+        if window and any(self.t[j].norm not in self.lex.frame and j not in self.date_tokens
+                          for j in window[:2]):
+            return None  # a subject no entity stands for ("مصادر إعلامية", "من تحدث من الأسرى")
+        before = self._subject_before(k)
+        return before or self.last_speaker
+
+    def _role_holder(self, org: Entity) -> Entity | None:
+        for pid, _role, oid, _ev in self.doc.role_hints:
+            if oid == org.id:
+                return self.doc.entity(pid)
+        return None
+
+    def _subject_before(self, k: int) -> Entity | None:
+        """"وكان (وائل علوان) … قد أكد أن": the subject named before the cue, in the same
+        sentence, when no statement of that sentence came before (else it is a continuation)."""
+        sent = self.doc.sentence_at(self.t[k].start)
+        if sent is None or any(sent.start <= q.span[0] < self.t[k].start for q in self.quotes):
+            return None
+        found: list[Entity] = []
+        for j in range(k - 1, -1, -1):
+            if self.t[j].start < sent.start:
+                break
+            if j in self.ent_at and self.ent_at[j][0].type in ("PER", "ORG") and \
+                    self.ent_at[j][0].subtype != "MEDIA":
+                found.append(self.ent_at[j][0])
+        per = [e for e in found if e.type == "PER"]
+        return per[0] if per else (found[0] if found else None)
+
+    def _channel(self, k: int, start: int) -> str | None:
+        window = [j for j in range(k + 1, len(self.t)) if self.t[j].start < start]
+        for j in window:
+            if j in self.ent_at and self.ent_at[j][0].subtype == "MEDIA":
+                return self.ent_at[j][0].name
+        seg = self.doc.text[self.t[k].end:start]
+        for w in self.lex.channel_statement:
+            if w in seg:
+                return w
+        return None
+
+
+def quotes_stage(doc: Document) -> Document:
+    doc.quotes = QuoteFinder(doc).run()
+    doc.provided.add("quotes")
+    return doc
+
+
+quotes_stage.requires = ("entities", "relations")  # type: ignore[attr-defined]
+quotes_stage.provides = ("quotes",)  # type: ignore[attr-defined]
