@@ -125,6 +125,7 @@ class Document:
         self.relations: list[Relation] = []
         self.quotes: list[Quote] = []
         self.events: list[Event] = []
+        self.unconfirmed_events: list[Event] = []
         self.dates: list[tuple[Span, str]] = []
         self.role_hints: list[tuple[tuple[int, int], str, tuple[int, int], tuple[int, int]]] = []
         self.provided: set[str] = {"text", "source"}
@@ -164,6 +165,10 @@ class Document:
                 {"type": ev.type, "actors": list(ev.actors), "location": ev.location,
                  "date": ev.date, "count": ev.count, "trigger": ev.trigger,
                  "evidence": list(ev.evidence), "status": ev.status} for ev in self.events],
+            "unconfirmed_events": [
+                {"type": ev.type, "actors": list(ev.actors), "location": ev.location,
+                 "date": ev.date, "count": ev.count, "trigger": ev.trigger,
+                 "evidence": list(ev.evidence), "status": ev.status} for ev in self.unconfirmed_events],
         }
 
 

@@ -14,6 +14,7 @@ from rasid.document import Document
 from rasid.errors import PipelineError
 from rasid.stages.dates import dates_stage
 from rasid.stages.entities import entities_stage
+from rasid.stages.events import events_stage
 from rasid.stages.quotes import quotes_stage
 from rasid.stages.roles import roles_stage
 from rasid.stages.tokens import tokens_stage
@@ -21,7 +22,8 @@ from rasid.stages.tokens import tokens_stage
 log = logging.getLogger(__name__)
 Stage = Callable[[Document], Document]
 
-DEFAULT_STAGES: tuple[Stage, ...] = (tokens_stage, dates_stage, entities_stage, roles_stage, quotes_stage)
+DEFAULT_STAGES: tuple[Stage, ...] = (tokens_stage, dates_stage, entities_stage, roles_stage, quotes_stage,
+                                       events_stage)
 
 
 class Pipeline:

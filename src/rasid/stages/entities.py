@@ -104,9 +104,10 @@ class EntityBuilder:
             if self.p.countryside not in _stems(self.t[i].norm):
                 continue
             j = i + 1
-            if self.t[j].norm == "محافظه" and j + 1 < n:
+            base = gaz_at.get(j)  # "ريف محافظة إدلب" may match the governorate's own name
+            if base is None and self.t[j].norm == "محافظه" and j + 1 < n:
                 j += 1
-            base = gaz_at.get(j)
+                base = gaz_at.get(j)
             if base is None or base.entry.type != "LOC" or base.entry.subtype == "COUNTRY":
                 continue
             k = base.last

@@ -1,0 +1,296 @@
+"""Events (ACLED-style types) with actors, place, date and counts, one per happening.
+
+A trigger from ``event_triggers.json`` anchors an event in its sentence. The place is the
+place named in that sentence (nearest after the trigger, else before); weak triggers (خروج،
+تسليم، هجوم …) need that place, strong ones (اشتباكات، استسلام، السيطرة على …) may take the
+last place named in the same or the previous paragraph. The date is the nearest date
+expression of the sentence, else of the paragraph or the one before. Counts come from
+"(أكثر من|ما يقارب) N مقاتل/شهيد …", digits or number words.
+
+Events that did not (yet) happen are kept apart in ``doc.unconfirmed_events`` with a status:
+inside a denial (denied), an accusation (alleged), an appeal/threat or a purpose clause
+(hypothetical), after a rumour, negation or modal word (unconfirmed), or in a question.
+Events of one type in one governorate merge into one, keeping the most specific place.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from rasid.datafiles import load_json
+from rasid.document import Document, Entity, Event, Span
+from rasid.normalize import fold, normalize
+from rasid.stages.gazetteer import gazetteer
+from rasid.stages.tokens import proclitic_splits
+
+_SPECIFIC = {"neighbourhood": 0, "camp": 0, "airport": 0, "base": 0, "crossing": 0, "village": 1,
+             "town": 1, "city": 2, "countryside": 3, "region": 4, "mountain": 4, "river": 4,
+             "governorate": 5, "country": 9}
+
+
+@dataclass(frozen=True)
+class _Lex:
+    triggers: dict[str, list[tuple[tuple[str, ...], str]]]
+    weak: frozenset[tuple[str, ...]]
+    modal: tuple[tuple[str, ...], ...]
+    rumour: tuple[tuple[str, ...], ...]
+    placeless: frozenset[str]
+    window: int
+    not_after: frozenset[str]
+    nouns: frozenset[str]
+    approx: tuple[str, ...]
+    numbers: dict[str, int]
+    multipliers: dict[str, int]
+
+
+def _toks(s: str) -> tuple[str, ...]:
+    return tuple(fold(s).split())
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> _Lex:
+    d = load_json("event_triggers.json")
+    trig: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for etype, forms in d["types"].items():
+        for f in forms:
+            t = _toks(f)
+            trig.setdefault(t[0], []).append((t, etype))
+    for lst in trig.values():
+        lst.sort(key=lambda x: -len(x[0]))
+    return _Lex(trig, frozenset(_toks(w) for w in d["weak_triggers"]),
+                tuple(_toks(w) for w in d["modal_before"]), tuple(_toks(w) for w in d["rumour_before"]),
+                frozenset(d["placeless_types"]), int(d["place_window"]),
+                frozenset(fold(w) for w in d["not_after"]),
+                frozenset(fold(w) for w in d["fighter_nouns"]), tuple(fold(w) for w in d["approx"]),
+                {fold(k): v for k, v in d["number_words"].items()},
+                {fold(k): v for k, v in d["multipliers"].items()})
+
+
+@dataclass
+class _Draft:
+    type: str
+    actors: list[str]
+    location: Entity | None
+    date: str | None
+    count: int | None
+    trigger: str
+    evidence: tuple[int, int]
+    status: str
+    extra: list = field(default_factory=list)
+
+
+class EventFinder:
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.t = doc.tokens
+        self.lex = lexicon()
+        self.gaz = gazetteer()
+        self.mentions: list[tuple[int, int, Entity]] = sorted(
+            (s, e, ent) for ent in doc.entities for s, e in ent.mentions)
+        self.title_end = 0
+        if doc.source.title and doc.paragraphs and \
+                doc.text[doc.paragraphs[0].start:doc.paragraphs[0].end] == doc.source.title.strip():
+            self.title_end = doc.paragraphs[0].end
+
+    def kind_of(self, ent: Entity) -> str | None:
+        entry = self.gaz.entries.get(ent.gazetteer_id or "")
+        if entry is not None:
+            return entry.kind
+        return "countryside" if ent.kb_id and ":countryside:" in ent.kb_id else "town"
+
+    def paragraph_index(self, pos: int) -> int:
+        for i, p in enumerate(self.doc.paragraphs):
+            if p.start <= pos < p.end + 1:
+                return i
+        return -1
+
+    def run(self) -> tuple[list[_Draft], list[_Draft]]:
+        found: list[_Draft] = []
+        n = len(self.t)
+        i = 0
+        while i < n:
+            hit = self.trigger_at(i)
+            if hit is None:
+                i += 1
+                continue
+            k, etype, purpose = hit
+            draft = self.build(i, k, etype, purpose)
+            if draft is not None:
+                found.append(draft)
+            i += k
+        confirmed = self.merge([d for d in found if d.status == "asserted"])
+        other = [d for d in found if d.status != "asserted"]
+        return confirmed, other
+
+    def trigger_at(self, i: int) -> tuple[int, str, bool] | None:
+        for clen, stem in proclitic_splits(self.t[i].norm):
+            for toks, etype in self.lex.triggers.get(stem, ()):
+                k = len(toks)
+                if i + k <= len(self.t) and all(self.t[i + m].norm == toks[m] for m in range(1, k)):
+                    if i + k < len(self.t) and self.t[i + k].norm in self.lex.not_after:
+                        return None
+                    purpose = clen > 0 and self.t[i].norm[clen - 1] == "ل"
+                    return k, etype, purpose
+        return None
+
+    def build(self, i: int, k: int, etype: str, purpose: bool) -> _Draft | None:
+        tok = self.t[i]
+        if tok.start < self.title_end:
+            return None
+        sent = self.doc.sentence_at(tok.start)
+        if sent is None:
+            return None
+        stext = self.doc.text[sent.start:sent.end]
+        trig_toks = tuple(self.t[i + m].norm for m in range(k))
+        trig_toks = (proclitic_splits(trig_toks[0])[-1][1],) + trig_toks[1:] if k == 1 else trig_toks
+        weak = any(fold(self.doc.text[tok.start:self.t[i + k - 1].end]).endswith(" ".join(w)) or
+                   trig_toks == w for w in self.lex.weak) or self.t[i].norm in {w[0] for w in self.lex.weak if len(w) == 1}
+        status = self.status(i, sent, stext, purpose)
+        loc, from_context = self.place(sent, i, contextual=not weak)
+        if loc is None and (weak or etype not in self.lex.placeless):
+            return None
+        ev_span = (sent.start, sent.end)
+        actors = []
+        for s, e, ent in self.mentions:
+            if sent.start <= s < sent.end and ent.type == "ORG" and ent.subtype not in ("MEDIA",) \
+                    and ent.id not in actors:
+                actors.append(ent.id)
+        return _Draft(etype, actors, loc, self.date(sent, tok.start, from_context), self.count(stext),
+                      self.doc.text[tok.start:self.t[i + k - 1].end], ev_span, status)
+
+    def status(self, i: int, sent: Span, stext: str, purpose: bool) -> str:
+        pos = self.t[i].start
+        if "؟" in stext or "?" in stext:
+            return "question"
+        for q in self.doc.quotes:
+            if q.span[0] <= pos < q.span[1]:
+                if q.act == "DENIAL":
+                    return "denied"
+                if q.act == "ACCUSATION":
+                    return "alleged"
+                if q.act in ("APPEAL", "THREAT"):
+                    return "hypothetical"
+        if purpose:
+            return "hypothetical"
+        sentence_before = [self.t[j].norm for j in range(max(0, i - 40), i) if self.t[j].start >= sent.start]
+        near = sentence_before[-5:]
+        for words, lexicon_ in ((near, self.lex.modal), (sentence_before, self.lex.rumour)):
+            stems = [proclitic_splits(w)[-1][1] for w in words]
+            for u in lexicon_:
+                n = len(u)
+                for seq in (words, stems):
+                    if any(tuple(seq[x:x + n]) == u for x in range(len(seq) - n + 1)):
+                        return "unconfirmed"
+        return "asserted"
+
+    def place(self, sent: Span, i: int, contextual: bool) -> tuple[Entity | None, bool]:
+        """The place of the event and whether it came from the context rather than the clause."""
+        pos = self.t[i].start
+        lo_tok = self.t[max(0, i - self.lex.window)].start
+        hi_tok = self.t[min(len(self.t) - 1, i + self.lex.window)].end
+        inside = [(s, ent) for s, e, ent in self.mentions if ent.type == "LOC" and sent.start <= s < sent.end
+                  and lo_tok <= s <= hi_tok]
+        after = [x for x in inside if x[0] >= pos]
+        cands = after or list(reversed([x for x in inside if x[0] < pos]))
+        if cands:
+            best = min(cands[:3], key=lambda x: (_SPECIFIC.get(self.kind_of(x[1]) or "town", 1), abs(x[0] - pos)))
+            return best[1], False
+        if not contextual:
+            return None, False
+        p = self.paragraph_index(pos)
+        lo = self.doc.paragraphs[max(0, p - 1)].start if p > 0 else sent.start
+        prior = [(s, ent) for s, e, ent in self.mentions if ent.type == "LOC" and lo <= s < pos
+                 and s >= self.title_end and self.kind_of(ent) != "country"]
+        return (prior[-1][1], True) if prior else (None, False)
+
+    def date(self, sent: Span, pos: int, from_context: bool) -> str | None:
+        same = [(abs(sp.start - pos), iso) for sp, iso in self.doc.dates if sent.start <= sp.start < sent.end]
+        if same:
+            return min(same)[1]
+        if not from_context:
+            return None
+        p = self.paragraph_index(pos)
+        lo = self.doc.paragraphs[max(0, p - 1)].start if p > 0 else sent.start
+        prior = [(sp.start, iso) for sp, iso in self.doc.dates if lo <= sp.start < pos and sp.start >= self.title_end]
+        return prior[-1][1] if prior else None
+
+    def count(self, stext: str) -> int | None:
+        words = normalize(stext).text.split()
+        words = [re.sub(r"[^\w]", "", w) for w in words]
+        for x, w in enumerate(words):
+            stem = proclitic_splits(w)[-1][1] if w else w
+            if w not in self.lex.nouns and stem not in self.lex.nouns:
+                continue
+            val = self.number_before(words, x)
+            if val:
+                return val
+        return None
+
+    def number_before(self, words: list[str], x: int) -> int | None:
+        j = x - 1
+        if j >= 0 and words[j] in self.lex.multipliers:
+            mult = self.lex.multipliers[words[j]]
+            base = words[j - 1] if j >= 1 else ""
+            if base.isdigit():
+                return int(base) * mult
+            return self.lex.numbers.get(base, 1) * mult
+        if j >= 0 and words[j].isdigit():
+            return int(words[j])
+        if j >= 0 and words[j] in self.lex.numbers:
+            return self.lex.numbers[words[j]]
+        return None
+
+    def merge(self, drafts: list[_Draft]) -> list[_Draft]:
+        """One event per happening: same type at the same place, or in the same governorate
+        when one of the two places is an area (countryside, region, governorate) around the other."""
+        out: list[_Draft] = []
+        for d in drafts:
+            same = next((o for o in out if o.type == d.type and self.same_place(o.location, d.location)), None)
+            if same is None:
+                out.append(d)
+                continue
+            if d.location is not None and (same.location is None or _SPECIFIC.get(self.kind_of(d.location) or "", 1)
+                                           < _SPECIFIC.get(self.kind_of(same.location) or "", 1)):
+                same.location = d.location
+            same.date = same.date or d.date
+            same.count = same.count or d.count
+            same.actors += [a for a in d.actors if a not in same.actors]
+        return out
+
+    def same_place(self, a: Entity | None, b: Entity | None) -> bool:
+        if a is None or b is None:
+            return a is b
+        if a.kb_id == b.kb_id:
+            return True
+        broad = {"countryside", "region", "governorate"}
+        return self.region(a) == self.region(b) and (self.kind_of(a) in broad or self.kind_of(b) in broad)
+
+    def region(self, ent: Entity | None) -> str | None:
+        if ent is None:
+            return None
+        entry = self.gaz.entries.get(ent.gazetteer_id or "")
+        if entry is not None and entry.admin1:
+            return entry.admin1
+        if ent.kb_id and ":countryside:" in ent.kb_id:
+            base = self.gaz.entries.get("loc:" + ent.kb_id.split(":countryside:")[1].split(":")[0])
+            if base is not None and base.admin1:
+                return base.admin1
+        return ent.kb_id
+
+
+def _event(d: _Draft) -> Event:
+    return Event(d.type, tuple(d.actors), d.location.id if d.location else None, d.date, d.count,
+                 d.trigger, d.evidence, d.status)
+
+
+def events_stage(doc: Document) -> Document:
+    confirmed, other = EventFinder(doc).run()
+    doc.events = [_event(d) for d in confirmed]
+    doc.unconfirmed_events = [_event(d) for d in other]
+    doc.provided.add("events")
+    return doc
+
+
+events_stage.requires = ("entities", "dates", "quotes")  # type: ignore[attr-defined]
+events_stage.provides = ("events",)  # type: ignore[attr-defined]
