@@ -55,6 +55,7 @@ class Entity:
     gazetteer_id: str | None = None
     mentions: list[tuple[int, int]] = field(default_factory=list)
     descriptors: tuple[str, ...] = ()
+    geo: tuple[float, float, str | None] | None = None  # lat, lon, governorate (places only)
 
     def add_mention(self, start: int, end: int, surface: str) -> None:
         if (start, end) not in self.mentions:
@@ -180,4 +181,6 @@ def _entity_record(e: Entity) -> dict[str, Any]:
         "name": e.name, "aliases": list(e.aliases), "name_en": e.name_en,
         "kb_id": e.kb_id, "rank": e.rank, "mentions": [list(m) for m in e.mentions],
     })
+    if e.geo is not None:
+        rec["geo"] = {"lat": e.geo[0], "lon": e.geo[1], "admin1": e.geo[2]}
     return rec

@@ -149,11 +149,51 @@ def parse_iso(value: str | None) -> dt.date | None:
         return None
 
 
+@lru_cache(maxsize=1)
+def _relative() -> tuple[re.Pattern[str], dict[str, tuple[str, int]], re.Pattern[str]]:
+    rel = load_json("calendar.json")["relative"]
+    table = {fold(w): (unit, n) for unit, ws in rel.items() for w, n in ws.items()}
+    pat = re.compile(rf"(?<!\w)(?:{_alt(table)})(?!\w)")
+    wd = re.compile(rf"(?<!\w)يوم\s+({_alt(_grammar().weekday_of)})(?!\s*[،,]?\s*(?:[0-3]?\d|{_alt(_grammar().ordinal_of)}))")
+    return pat, table, wd
+
+
+def find_relative(text: str, reference: dt.date) -> list[DateMatch]:
+    """أمس، الشهر الماضي، العام الجاري، يوم الخميس … resolved against ``reference``."""
+    pat, table, wd = _relative()
+    nt = normalize(text)
+    out = []
+    for m in pat.finditer(nt.text):
+        unit, n = table[m.group()]
+        s, e = nt.to_original(m.start(), m.end())
+        if unit == "day":
+            iso = (reference + dt.timedelta(days=n)).isoformat()
+        elif unit == "month":
+            y, mo = divmod(reference.year * 12 + reference.month - 1 + n, 12)
+            iso = f"{y:04d}-{mo + 1:02d}"
+        else:
+            iso = f"{reference.year + n:04d}"
+        out.append(DateMatch(s, e, iso, False, None, unit))
+    g = _grammar()
+    for m in wd.finditer(nt.text):
+        back = (reference.weekday() - g.weekday_of[m.group(1)]) % 7
+        s, e = nt.to_original(m.start(), m.end())
+        out.append(DateMatch(s, e, (reference - dt.timedelta(days=back)).isoformat(), False,
+                             g.weekday_of[m.group(1)], "weekday"))
+    return out
+
+
 def dates_stage(doc: Document) -> Document:
     """Record every date expression, resolved against the publication date."""
     ref = parse_iso(doc.source.published)
     years = years_mentioned(doc.text)
-    doc.dates = [(Span(d.start, d.end, "DATE"), d.iso) for d in find_dates(doc.text, ref, years)]
+    found = find_dates(doc.text, ref, years)
+    if ref is not None:
+        taken = [(d.start, d.end) for d in found]
+        found += [r for r in find_relative(doc.text, ref)
+                  if not any(s < r.end and r.start < e for s, e in taken)]
+    found.sort(key=lambda d: d.start)
+    doc.dates = [(Span(d.start, d.end, "DATE"), d.iso) for d in found]
     doc.provided.add("dates")
     return doc
 

@@ -40,6 +40,7 @@ class Mention:
 @dataclass(frozen=True)
 class _Patterns:
     place_heads: dict[str, str]
+    name_prefixes: frozenset[str]
     heads_in_name: frozenset[str]
     countryside: str
     directions: frozenset[str]
@@ -62,6 +63,7 @@ def _patterns() -> _Patterns:
             plu[fold(p)] = code
     return _Patterns(
         {fold(k): v for k, v in h["place_heads"].items()},
+        frozenset(fold(x) for x in h["place_name_prefixes"]),
         frozenset(fold(x) for x in h["place_heads_in_name"]), fold(h["countryside"]),
         frozenset(fold(x) for x in h["directions"]),
         tuple(sorted((tuple(fold(x).split()) for x in h["quoted_org_heads"]), key=len, reverse=True)),
@@ -138,12 +140,18 @@ class EntityBuilder:
                     continue
                 norm = self.t[j].norm
                 stem = norm[1:] if j != i + 1 and norm.startswith("و") else norm
-                if stem in person_lexicon().stop or len(stem) < 3 or not stem.isalpha() or \
+                if stem in person_lexicon().stop or (len(stem) < 3 and stem not in self.p.name_prefixes) or \
+                        not stem.isalpha() or \
                         _stems(norm) & set(self.p.place_heads) or \
-                        (stem in self.gaz.common and self.gaz.lookup_name(stem) is None):
+                        (stem in self.gaz.common and stem not in self.p.name_prefixes
+                         and self.gaz.lookup_name(stem) is None):
                     continue
                 start = self.t[j].start + (len(norm) - len(stem))
-                surface = self.doc.text[start:self.t[j].end]
+                last = j + 1
+                if stem in self.p.name_prefixes and last < n and last not in self.covered and \
+                        self.t[last].norm.isalpha() and not self.doc.text[self.t[j].end:self.t[last].start].strip():
+                    last += 1  # تل ملح، عين ترما، كفر نبل: a two-word place name
+                surface = self.doc.text[start:self.t[last - 1].end]
                 entry = self.gaz.lookup_name(surface)
                 if entry is not None and entry.type != "LOC":
                     continue
@@ -155,7 +163,7 @@ class EntityBuilder:
                 key = entry.key if entry else f"loc:{fold(name).replace(' ', '-')}"
                 if j == i + 1 and (head_base in self.p.heads_in_name or head in self.p.heads_in_name):
                     start = self.clitic_start(i, head)
-                self.add(Mention(start, self.t[j].end, j if start >= self.t[j].start else i, j + 1,
+                self.add(Mention(start, self.t[last - 1].end, j if start >= self.t[j].start else i, last,
                                  "LOC", key, entry.name if entry else name, entry))
 
     def quoted_orgs(self) -> None:
@@ -369,6 +377,7 @@ def _to_entities(doc: Document, clusters: dict[str, list[Mention]]) -> list[Enti
                    kb_id=entry.kb_id if entry else minted_kb_id(head.type, key),
                    rank=rank, gazetteer_id=entry.key if entry else None,
                    descriptors=entry.descriptors if entry else ())
+        e.geo = _geo(key, entry)
         for m in sorted(ms, key=lambda m: m.start):
             surface = re.sub(r"[\"“”«»()]", "", doc.text[m.start:m.end]).strip()
             e.add_mention(m.start, m.end, surface)
@@ -376,6 +385,15 @@ def _to_entities(doc: Document, clusters: dict[str, list[Mention]]) -> list[Enti
             e.aliases.insert(0, name)
         out.append(e)
     return out
+
+
+def _geo(key: str, entry: Entry | None) -> tuple[float, float, str | None] | None:
+    """Coordinates from the gazetteer; a countryside no list names takes its town's."""
+    if entry is None and key.startswith("loc:countryside:"):
+        entry = gazetteer().entries.get("loc:" + key.split(":")[2])
+    if entry is None or entry.lat is None or entry.lon is None:
+        return None
+    return entry.lat, entry.lon, entry.admin1
 
 
 entities_stage.requires = ("tokens",)  # type: ignore[attr-defined]

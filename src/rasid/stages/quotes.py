@@ -64,7 +64,8 @@ def lexicon() -> _Lex:
                "صفوف", "باسم", "الرسمي", "الصادر", "الصادرة", "صادر", "عن", "أمس", "اليوم", "تلك", "هذه",
                "ذاته", "نفسه", "الوقت", "مصور", "مصورة", "صحيفة", "موقع", "قناة", "وكالة", "شبكة",
                "حين", "قد", "كلامه", "حديثه", "من", "جهته", "جهتها"]) | pl.role_words | pl.modifiers | \
-        f(q["channel_media_cues"]) | f(q["statement_sources"]) | f(q["said_words"])
+        frozenset(w for x in q["channel_media_cues"] + q["channel_statement"] for w in fold(x).split()) | \
+        f(q["statement_sources"]) | f(q["said_words"])
     return _Lex(cue_act, f(q["ambiguous_cues"]), f(q["said_words"]), f(q["complementisers"]),
                 f(q["complement_preps"]), tuple(fold(x) for x in q["attribution_tails"]),
                 f(q["statement_sources"]), f(q["source_preps"]),

@@ -1,0 +1,59 @@
+from helpers import name_of, record
+
+
+def events(rec, key="events"):
+    return [(e["type"], name_of(rec, e["location"]), e["date"], e["count"], e.get("status")) for e in rec[key]]
+
+
+def test_events_territory_change_with_place_and_month_date():
+    rec = record("وكان نفوذ جيش العزة يتركز في ريف حماة منذ بداية الثورة، إلى أن انسحب منها في آب 2019، "
+                 "إثر عملية عسكرية لقوات النظام.")
+    assert ("TERRITORY_CHANGE", "ريف حماة", "2019-08", None, "asserted") in events(rec)
+
+
+def test_events_surrender_with_count_and_two_towns():
+    rec = record("وبلغ عدد مقاتلي التنظيم الذين سلموا أنفسهم في كل من بلدة الخوين وأم خلاخيل ما يقارب 380 مقاتل.")
+    (ev,) = [e for e in events(rec) if e[0] == "SURRENDER"]
+    assert ev[1] == "الخوين" and ev[3] == 380
+
+
+def test_events_battle_date_with_gregorian_and_levantine_month():
+    rec = record("لكن ما حصل أنه في 28 أبريل (نيسان) 2016 شن تحالف فيلق الرحمن وجبهة النصرة هجوماً على "
+                 "جيش الإسلام بهدف إنهاء وجوده في الغوطة الشرقية.")
+    battle = [e for e in rec["events"] if e["type"] == "BATTLE"]
+    assert battle and battle[0]["date"] == "2016-04-28" and name_of(rec, battle[0]["location"]) == "الغوطة الشرقية"
+    assert {"فيلق الرحمن", "جبهة النصرة", "جيش الإسلام"} <= {name_of(rec, a) for a in battle[0]["actors"]}
+
+
+def test_events_relative_date_resolved_against_publication():
+    rec = record("قصفت طائرات النظام أمس بلدة كفرنبل بريف إدلب الجنوبي.", published="2019-05-10")
+    (ev,) = [e for e in rec["events"] if e["type"] == "REMOTE_VIOLENCE"]
+    assert ev["date"] == "2019-05-09"
+
+
+def test_events_written_numbers_are_counts():
+    rec = record("قتل أكثر من ثلاثة آلاف مدني في غارات على مدينة حلب.")
+    assert any(e["count"] == 3000 for e in rec["events"])
+
+
+def test_events_denied_and_hypothetical_are_not_reported_as_happened():
+    rec = record("نفى جيش الإسلام ما تروج له وسائل إعلام النظام من شائعات حول خروج مقاتليه من الغوطة الشرقية.")
+    assert not rec["events"]
+    assert any(e[4] == "denied" for e in events(rec, "unconfirmed_events"))
+
+
+def test_events_possible_prisoners_are_not_an_exchange():
+    rec = record("قال بكور “ما دامت الحرب قائمة، يمكن أن يكون هنالك أسرى من الطرفين”.\n\n"
+                 "وأكد أن الفصيل يسعى لتبادل الأسرى مع النظام في ريف حماة.")
+    assert not [e for e in rec["events"] if e["type"] == "PRISONER_EXCHANGE"]
+
+
+def test_events_in_questions_are_not_asserted():
+    rec = record("لماذا لم تقاتلوا النظام لتحرير دمشق من أول الثورة؟")
+    assert not rec["events"]
+
+
+def test_events_one_per_happening(records):
+    rec = records["001_67afc023dd4f8fc2"].to_record()
+    tc = [e for e in rec["events"] if e["type"] == "TERRITORY_CHANGE"]
+    assert len(tc) == 1 and tc[0]["date"] == "2019-08"

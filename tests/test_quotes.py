@@ -1,0 +1,90 @@
+import pytest
+
+from helpers import name_of, record
+
+
+def quotes(rec):
+    return [(name_of(rec, q["speaker"]), q["kind"], q["act"], q["text"], q["channel"]) for q in rec["quotes"]]
+
+
+def only(rec, contains):
+    hits = [q for q in quotes(rec) if contains in q[3]]
+    assert len(hits) == 1, quotes(rec)
+    return hits[0]
+
+
+def test_quotes_indirect_after_cue_and_complementiser_with_channel():
+    rec = record("وقال علوان في تصريح لأورينت نت، إن روسيا تعمل على عزل مدينة دوما.\n\n"
+                 "(وائل علوان) الناطق الرسمي باسم فيلق الرحمن.", title="خبر عن الغوطة")
+    q = only(rec, "روسيا تعمل على عزل مدينة دوما")
+    assert q[1:3] == ("indirect", "CLAIM") and q[4] == "أورينت نت"
+
+
+def test_quotes_direct_in_marks_and_pronoun_continuation():
+    rec = record("قال العقيد مصطفى بكور إن الفصيل حريص على الأسرى.\n\n"
+                 "وأردف “الآن نحن نسعى لتذكير العالم الحر بموضوع الأسرى والمعتقلين”.")
+    q = only(rec, "نسعى لتذكير العالم الحر")
+    assert q[0] == "مصطفى بكور" and q[1] == "direct" and q[3].startswith("الآن")
+
+
+@pytest.mark.parametrize("sentence,act", [
+    ("نفى \"جيش الإسلام\" ما تروج له وسائل إعلام النظام من شائعات حول خروج مقاتليه.", "DENIAL"),
+    ("واتهم الائتلاف الوطني السوري النظام بارتكاب مجزرة في ريف إدلب.", "ACCUSATION"),
+    ("وطالب الائتلاف الوطني السوري المجتمع الدولي بوقف القصف على ريف إدلب الجنوبي.", "APPEAL"),
+    ("وهدد حزب الله باستهداف المواقع إذا استمر القصف.", "THREAT"),
+    ("وأكد (منذر فارس) المتحدث باسم أحرار الشام أنهم \"لم يفاوضوا أي طرف للتفاوض باسم الحركة\".", "DENIAL"),
+])
+def test_quotes_act_from_cue_verb_or_content(sentence, act):
+    rec = record(sentence)
+    assert rec["quotes"] and rec["quotes"][0]["act"] == act
+
+
+def test_quotes_mixed_when_a_quoted_clause_sits_in_reported_speech():
+    rec = record("كما نفى (حمزة بيرقدار) الناطق باسم جيش الإسلام ما يتم الترويج له من عقد صفقة، "
+                 "قائلاً: \"لا عقيدتنا ولا ثوريتنا تسمح ببيع دماء المجاهدين\".")
+    q = only(rec, "لا عقيدتنا")
+    assert q[0] == "حمزة بيرقدار" and q[1] == "mixed" and q[2] == "DENIAL"
+
+
+def test_quotes_description_resolves_to_the_role_holder():
+    rec = record("وكان (وائل علوان) الناطق الرسمي باسم \"فيلق الرحمن\" قد أكد أن الفيلق صامد.\n\n"
+                 "وأشار الناطق الرسمي باسم فيلق الرحمن إلى أن الروس يحاولون الضغط على الفصائل.")
+    q = only(rec, "الروس يحاولون الضغط")
+    assert q[0] == "وائل علوان"
+
+
+def test_quotes_organisation_statement_and_according_to_the_statement():
+    rec = record("أكدت الفصائل العاملة ضمن غرفة عمليات دحر الغزاة خلال بيانها أنها سيطرت على البلدة.\n\n"
+                 "وبحسب البيان الصادر فقد جرت اشتباكات عنيفة بين الطرفين استمرت ثلاثة أيام.")
+    q = only(rec, "جرت اشتباكات عنيفة")
+    assert q[0] == "غرفة عمليات دحر الغزاة"
+
+
+def test_quotes_unmarked_direct_speech_after_channel():
+    rec = record("من جهته قال العقيد الطيار مصطفى بكور خلال اتصال هاتفي مع الوكالة السورية للأنباء "
+                 "\"سنا\" نعم تم القضاء على الجيب الاخير للتنظيم في ريف ادلب.")
+    q = only(rec, "تم القضاء على الجيب")
+    assert q[0] == "مصطفى بكور" and q[1] == "direct" and q[3].startswith("نعم")
+
+
+def test_quotes_interview_answers_are_statements_and_questions_are_not(records):
+    rec = records["002_91baa5340ac027c7"].to_record()
+    qs = quotes(rec)
+    assert any("لطالما حاولنا رأب الصدع" in q[3] and q[2] == "ANSWER" and q[0] == "حمزة بيرقدار" for q in qs)
+    assert any("خسئ من ظن" in q[3] and q[2] == "DENIAL" for q in qs)
+    # a reader's question is never the interviewee's statement
+    assert not any("هل تتبعون لنظام الأسد" in q[3] for q in qs)
+    assert not any("من المسؤول عن الهزيمة" in q[3] for q in qs)
+
+
+def test_quotes_pull_quote_with_the_name_on_the_next_line(records):
+    rec = records["002_91baa5340ac027c7"].to_record()
+    pulls = [q for q in quotes(rec) if q[3] == "تحالف فيلق الرحمن وجبهة النصرة كان أحد أهم الأسباب التي أدت إلى ما وصلت إليه الغوطة"]
+    assert pulls and pulls[0][0] == "حمزة بيرقدار"
+
+
+def test_quotes_spans_point_at_the_text(records):
+    for doc in records.values():
+        rec = doc.to_record()
+        for q in rec["quotes"]:
+            assert rec["text"][q["span"][0]:q["span"][1]] == q["text"]

@@ -1,0 +1,38 @@
+import pytest
+
+from helpers import name_of, record
+
+
+def roles(rec):
+    return {(name_of(rec, r["person"]), r["role"], name_of(rec, r["org"])) for r in rec["relations"]}
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("يتحدث الناطق باسم جيش الإسلام حمزة بيرقدار عن المعارك.", ("حمزة بيرقدار", "spokesperson", "جيش الإسلام")),
+    ("وكان (وائل علوان) الناطق الرسمي باسم \"فيلق الرحمن\" قد أكد أن الفيلق صامد.", ("وائل علوان", "spokesperson", "فيلق الرحمن")),
+    ("الأول: بين المقدم علي عبد الباقي رئيس هيئة الأركان في جيش الإسلام مع قائد فيلق الرحمن أبو النصر.",
+     ("علي عبد الباقي", "chief_of_staff", "جيش الإسلام")),
+    ("الأول: بين المقدم علي عبد الباقي رئيس هيئة الأركان في جيش الإسلام مع قائد فيلق الرحمن أبو النصر.",
+     ("أبو النصر", "commander", "فيلق الرحمن")),
+    ("أوضح رئيس مكتب العلاقات العامة في “جيش العزة”، العقيد مصطفى بكور، أن المفاوضات متعثرة.",
+     ("مصطفى بكور", "public_relations_head", "جيش العزة")),
+    ("بعد ادعاء المرصد السوري الذي يديره المدعو \"رامي عبد الرحمن\" أن الاقتتال تجدد.",
+     ("رامي عبد الرحمن", "head", "المرصد السوري لحقوق الإنسان")),
+    ("من جهته قال العقيد الطيار مصطفى بكور العامل ضمن مرتبات \"جيش العزة\" إن المعركة انتهت.",
+     ("مصطفى بكور", "member", "جيش العزة")),
+])
+def test_roles_from_appositions_and_titles(sentence, expected):
+    assert expected in roles(record(sentence))
+
+
+def test_roles_not_across_a_conjunction():
+    rec = record("بين مدير المكتب السياسي لجيش الإسلام الأستاذ ياسر دلوان وقائد فيلق الرحمن.")
+    got = roles(rec)
+    assert ("ياسر دلوان", "political_office_head", "جيش الإسلام") in got
+    assert not any(p == "ياسر دلوان" and o == "فيلق الرحمن" for p, _, o in got)
+
+
+def test_roles_one_per_pair_most_specific_wins(records):
+    rec = records["001_67afc023dd4f8fc2"].to_record()
+    got = [r for r in roles(rec) if r[0] == "مصطفى بكور"]
+    assert got == [("مصطفى بكور", "public_relations_head", "جيش العزة")]
