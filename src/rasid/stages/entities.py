@@ -216,8 +216,11 @@ class EntityBuilder:
                     # "غرفة عمليات مشتركة" is a description, not a name
                     start = self.clitic_start(i, head[0])
                     name = self.doc.text[start:self.t[j - 1].end]
-                    key = f"org:{fold(self.doc.text[self.t[i + k].start:self.t[j - 1].end]).replace(' ', '-')}"
-                    self.add(Mention(start, self.t[j - 1].end, i, j, "ORG", key, name, subtype="ARMED_GROUP"))
+                    bare = self.doc.text[self.t[i + k].start:self.t[j - 1].end]
+                    entry = self.gaz.lookup_name(name) or self.gaz.lookup_name(bare)
+                    key = entry.key if entry else f"org:{fold(bare).replace(' ', '-')}"
+                    self.add(Mention(start, self.t[j - 1].end, i, j, "ORG", key, entry.name if entry else name,
+                                     entry, entry.subtype if entry else "ARMED_GROUP"))
 
     def nationalities(self) -> None:
         n = len(self.t)
@@ -297,6 +300,7 @@ def entities_stage(doc: Document) -> Document:
     builder = EntityBuilder(doc)
     mentions, hints = builder.build()
     clusters = _cluster(mentions)
+    _merge_place_refinements(clusters)
     _person_coref(doc, builder, clusters)
     doc.entities = _to_entities(doc, clusters)
     by_token: dict[int, str] = {}
@@ -333,6 +337,22 @@ def _cluster(mentions: list[Mention]) -> dict[str, list[Mention]]:
             if len(clusters[k]) < 2:
                 clusters.pop(k)
     return clusters
+
+
+def _merge_place_refinements(clusters: dict[str, list[Mention]]) -> None:
+    """"الغوطة" after "الغوطة الشرقية", "ريف إدلب" beside "ريف إدلب الشرقي": the bare name of an
+    area refers to the one qualified area of the same name that the article talks about."""
+    dirs = _patterns().directions | {d + "ه" for d in _patterns().directions} | {
+        d[:-1] + "يه" for d in _patterns().directions}
+    names = {k: tuple(fold(ms[0].name).split()) for k, ms in clusters.items() if ms[0].type == "LOC"}
+    for k, toks in list(names.items()):
+        refined = [o for o, ot in names.items() if o != k and len(ot) > len(toks) and ot[:len(toks)] == toks
+                   and all(t in dirs for t in ot[len(toks):])]
+        if refined and k in clusters:
+            target = min(refined, key=lambda o: min(m.start for m in clusters[o]))
+            for m in clusters.pop(k):
+                m.key, m.name, m.entry = target, clusters[target][0].name, clusters[target][0].entry
+                clusters[target].append(m)
 
 
 def _person_coref(doc: Document, builder: EntityBuilder, clusters: dict[str, list[Mention]]) -> None:
