@@ -38,6 +38,8 @@ class _Tables:
     drop: frozenset[str]
     fold: dict[str, str]
     obfuscation: re.Pattern[str]
+    translate: dict[int, str | None]
+    special: re.Pattern[str]  # characters that need the slow path (presentation forms)
 
 
 @lru_cache(maxsize=1)
@@ -51,12 +53,35 @@ def _tables() -> _Tables:
     # between letters and only loses the tatweel itself.
     obf = re.compile(
         rf"(?<=[{_ARABIC_LETTER}])[{tat}{marks}]*{tat}[{tat}{marks}]*(?=[{_ARABIC_LETTER}])")
-    return _Tables(drop=drop, fold=dict(cm["fold"]), obfuscation=obf)
+    table: dict[int, str | None] = {ord(c): None for c in drop}
+    table.update({ord(k): v for k, v in cm["fold"].items()})
+    table.update({ord(c): c.lower() for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"})
+    special = re.compile(r"[\ufb50-\ufeff\uff00-\uffef]|[^\x00-\u06ff\u2000-\u206f]")
+    return _Tables(drop=drop, fold=dict(cm["fold"]), obfuscation=obf, translate=table, special=special)
 
 
+@lru_cache(maxsize=16)
 def normalize(text: str) -> NormalizedText:
     """Fold ``text`` for matching and keep, for each output character, its source index."""
     t = _tables()
+    if not t.special.search(text):
+        # fast path: every change is a deletion or a one-to-one replacement
+        spans = [m.span() for m in t.obfuscation.finditer(text)]
+        if spans:
+            keep = [True] * len(text)
+            for a, b in spans:
+                for i in range(a, b):
+                    keep[i] = False
+            idx = [i for i, ch in enumerate(text) if keep[i] and ch not in t.drop]
+        else:
+            idx = [i for i, ch in enumerate(text) if ch not in t.drop]
+        out = "".join(text[i] for i in idx).translate(t.translate)
+        idx.append(len(text))
+        return NormalizedText(out, tuple(idx))
+    return _normalize_slow(text, t)
+
+
+def _normalize_slow(text: str, t: _Tables) -> NormalizedText:
     removed = [False] * len(text)
     for m in t.obfuscation.finditer(text):
         for i in range(m.start(), m.end()):
@@ -82,6 +107,7 @@ def normalize(text: str) -> NormalizedText:
     return NormalizedText("".join(out), tuple(offs))
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """The normalised string alone, for lexicon keys and queries."""
     return normalize(text).text

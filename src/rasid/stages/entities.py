@@ -71,8 +71,9 @@ def _patterns() -> _Patterns:
         frozenset(fold(x) for x in nat["heads"]), adj, plu)
 
 
-def _stems(norm: str) -> set[str]:
-    return {s for _, s in proclitic_splits(norm)}
+@lru_cache(maxsize=65536)
+def _stems(norm: str) -> frozenset[str]:
+    return frozenset(s for _, s in proclitic_splits(norm))
 
 
 class EntityBuilder:
@@ -302,9 +303,10 @@ def entities_stage(doc: Document) -> Document:
     clusters = _cluster(mentions)
     _merge_place_refinements(clusters)
     _person_coref(doc, builder, clusters)
-    doc.entities = _to_entities(doc, clusters)
+    built = _to_entities(doc, clusters)
+    doc.entities = [e for e, _ in built]
     by_token: dict[int, str] = {}
-    for e, ms in zip(doc.entities, clusters.values()):
+    for e, ms in built:
         for m in ms:
             for k in range(m.first, m.last):
                 by_token[k] = e.id
@@ -379,9 +381,10 @@ def _person_coref(doc: Document, builder: EntityBuilder, clusters: dict[str, lis
             break
 
 
-def _to_entities(doc: Document, clusters: dict[str, list[Mention]]) -> list[Entity]:
+def _to_entities(doc: Document, clusters: dict[str, list[Mention]]) -> list[tuple[Entity, list[Mention]]]:
+    """Entities numbered in order of first mention, each with the mentions it was built from."""
     ordered = sorted(clusters.items(), key=lambda kv: min(m.start for m in kv[1]))
-    out: list[Entity] = []
+    out: list[tuple[Entity, list[Mention]]] = []
     for n, (key, ms) in enumerate(ordered, 1):
         head = ms[0]
         entry = next((m.entry for m in ms if m.entry), None)
@@ -403,7 +406,7 @@ def _to_entities(doc: Document, clusters: dict[str, list[Mention]]) -> list[Enti
             e.add_mention(m.start, m.end, surface)
         if name not in e.aliases:
             e.aliases.insert(0, name)
-        out.append(e)
+        out.append((e, ms))
     return out
 
 

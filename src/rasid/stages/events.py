@@ -144,8 +144,7 @@ class EventFinder:
         stext = self.doc.text[sent.start:sent.end]
         trig_toks = tuple(self.t[i + m].norm for m in range(k))
         trig_toks = (proclitic_splits(trig_toks[0])[-1][1],) + trig_toks[1:] if k == 1 else trig_toks
-        weak = any(fold(self.doc.text[tok.start:self.t[i + k - 1].end]).endswith(" ".join(w)) or
-                   trig_toks == w for w in self.lex.weak) or self.t[i].norm in {w[0] for w in self.lex.weak if len(w) == 1}
+        weak = trig_toks in self.lex.weak or tuple(self.t[i + m].norm for m in range(k)) in self.lex.weak
         status = self.status(i, sent, stext, purpose)
         loc, from_context = self.place(sent, i, contextual=not weak)
         if loc is None and (weak or etype not in self.lex.placeless):

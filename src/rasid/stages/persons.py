@@ -43,6 +43,7 @@ class _Lex:
     weak_honorifics: frozenset[str]
     particles: frozenset[str]
     roles: tuple[tuple[tuple[str, ...], str, bool], ...]  # tokens, role, expects ل clitic on org
+    roles_by_first: dict[str, tuple[tuple[tuple[str, ...], str, bool], ...]]
     roles_after_org: tuple[tuple[tuple[str, ...], str], ...]
     fillers: frozenset[str]
     links: frozenset[str]
@@ -82,7 +83,8 @@ def lexicon() -> _Lex:
                 frozenset(fold(x) for x in pc["rank_modifiers"]),
                 frozenset(fold(x) for x in pc["honorifics"]),
                 frozenset(fold(x) for x in pc["weak_honorifics"]),
-                frozenset(fold(x) for x in pc["name_particles"]), tuple(roles), after,
+                frozenset(fold(x) for x in pc["name_particles"]), tuple(roles),
+                {f: tuple(r for r in roles if r[0][0] == f) for f in {r[0][0] for r in roles}}, after,
                 frozenset(fold(x) for x in pc["org_fillers"]),
                 frozenset(fold(x) for x in pc["apposition_links"]), stop,
                 frozenset(given - weak), frozenset(weak), role_words, collisions)
@@ -221,10 +223,16 @@ class PersonFinder:
 
     def role_at(self, i: int):
         """The role phrase starting at token i (its first word may carry و/ف), if any."""
-        stems = {st for _, st in proclitic_splits(self.t[i].norm)}
-        for toks, rname, lcl in self.lex.roles:
+        for _, stem in proclitic_splits(self.t[i].norm):
+            hit = self._role_from(i, stem)
+            if hit:
+                return hit
+        return None
+
+    def _role_from(self, i: int, stem: str):
+        for toks, rname, lcl in self.lex.roles_by_first.get(stem, ()):
             k = len(toks)
-            if i + k > len(self.t) or toks[0] not in stems:
+            if i + k > len(self.t):
                 continue
             if any(self.t[i + m].norm != toks[m] or self.gap(i + m - 1, i + m).strip()
                    for m in range(1, k)):

@@ -1,0 +1,106 @@
+import json
+import sqlite3
+
+import pytest
+
+from rasid import extract
+from rasid.errors import NotFoundError, QueryError
+from rasid.kb.store import KnowledgeBase
+
+
+def _docs(articles):
+    return [d for d in extract([str(articles)])]
+
+
+def test_kb_ingest_is_idempotent_by_content_hash(kb, articles):
+    docs = _docs(articles)
+    assert [kb.store(d).status for d in docs] == ["added"] * 5
+    before = kb.stats()
+    assert [kb.store(d).status for d in docs] == ["unchanged"] * 5
+    assert kb.stats() == before
+    assert before["articles"] == 5 and before["quotes"] > 30 and before["events"] > 5
+
+
+def test_kb_updated_article_replaces_old_version(kb, articles):
+    doc = _docs(articles)[4]
+    kb.store(doc)
+    n_sent = kb.stats()["sentences"]
+    doc.text = doc.text + "\n\nوأضاف علوان أن الفصائل مستعدة للدفاع عن الغوطة."
+    from rasid.pipeline import Pipeline
+    doc = Pipeline()(doc)
+    assert kb.store(doc).status == "replaced"
+    st = kb.stats()
+    assert st["articles"] == 1 and st["sentences"] == n_sent + 1
+    assert "مستعدة للدفاع" in kb.record(doc.id)["text"]
+
+
+def test_kb_failed_write_leaves_no_half_article(kb, articles, monkeypatch):
+    doc = _docs(articles)[0]
+    real = kb.conn
+
+    class Exploding:
+        """Fails on the first FTS insert, after the document row was written."""
+
+        def __init__(self, conn):
+            self.conn = conn
+
+        def execute(self, sql, *args):
+            if sql.startswith("INSERT INTO sentences_fts"):
+                raise sqlite3.OperationalError("disk I/O error (simulated)")
+            return self.conn.execute(sql, *args)
+
+        def __getattr__(self, name):
+            return getattr(self.conn, name)
+
+    kb.conn = Exploding(real)
+    with pytest.raises(sqlite3.OperationalError):
+        kb.store(doc)
+    kb.conn = real
+    st = kb.stats()
+    assert st["articles"] == 0 and st["sentences"] == 0 and st["entities"] == 0
+
+
+@pytest.mark.parametrize("query,must_find", [
+    ("السلاح", ["السـ.لاح", "للسـِلاح"]),
+    ("المحرمة", ["المحـ.رمة"]),
+    ("الغوطه", ["الغوطة"]),
+    ("ادلب", ["إدلب"]),
+    ("جيش العزة", ["لجيش العزة"]),
+])
+def test_kb_search_is_arabic_aware(kb, articles, query, must_find):
+    for d in _docs(articles):
+        kb.store(d)
+    hits = kb.search(query, limit=50)
+    text = " ".join(h.sentence for h in hits)
+    for form in must_find:
+        assert form in text
+    for h in hits:
+        assert h.marks, h.sentence
+        for s, e in h.marks:
+            assert h.sentence[s:e].strip()
+
+
+def test_kb_search_rejects_an_empty_query(kb):
+    with pytest.raises(QueryError):
+        kb.search("،؟ ...")
+
+
+def test_kb_show_unknown_id(kb):
+    with pytest.raises(NotFoundError):
+        kb.record("nope")
+
+
+def test_kb_record_round_trip(kb, articles):
+    doc = _docs(articles)[3]
+    kb.store(doc)
+    assert kb.record(doc.id) == json.loads(json.dumps(doc.to_record(), ensure_ascii=False))
+
+
+def test_kb_same_entity_one_row_with_aliases_from_all_articles(kb, articles):
+    for d in _docs(articles):
+        kb.store(d)
+    rows = kb.conn.execute("SELECT e.kb_id, group_concat(a.alias, '|') FROM entities e "
+                           "JOIN entity_aliases a ON a.kb_id = e.kb_id WHERE e.type = 'PER' "
+                           "AND e.name LIKE '%بكور%' GROUP BY e.kb_id").fetchall()
+    assert len(rows) == 1
+    assert {"مصطفى البكور", "مصطفى بكور"} <= set(rows[0][1].split("|"))
