@@ -74,3 +74,10 @@ def test_entities_countryside_with_directions_is_one_place():
     rec = record("وقعت اشتباكات في بلدة الخوين الواقعة بريف محافظة إدلب الشرقي.")
     e = entity_named(rec, "ريف إدلب الشرقي")
     assert e is not None and e["type"] == "LOC"
+
+
+def test_entities_english_names_from_gazetteer_or_transliteration():
+    rec = record("يتحدث الناطق باسم جيش الإسلام حمزة بيرقدار عن المعارك في الغوطة الشرقية.")
+    assert entity_named(rec, "جيش الإسلام")["name_en"] == "Jaysh al-Islam"
+    per = entity_named(rec, "حمزة بيرقدار")
+    assert per["name_en"] and per["name_en"].lower().startswith("hamza")

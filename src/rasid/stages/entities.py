@@ -16,6 +16,7 @@ from functools import lru_cache
 from rasid.datafiles import load_json
 from rasid.document import Document, Entity
 from rasid.normalize import fold
+from rasid.resolve.english import romanize_person
 from rasid.resolve.identity import minted_kb_id, person_key
 from rasid.stages.gazetteer import Entry, gazetteer
 from rasid.stages.persons import PersonFinder, lexicon as person_lexicon
@@ -396,7 +397,7 @@ def _to_entities(doc: Document, clusters: dict[str, list[Mention]]) -> list[tupl
             name, rank = (entry.name if entry else head.name), None
         e = Entity(id=f"e{n}", type=head.type, name=name,
                    subtype=(entry.subtype if entry else head.subtype),
-                   name_en=entry.name_en if entry else None,
+                   name_en=entry.name_en if entry else (romanize_person(name) if head.type == "PER" else None),
                    kb_id=entry.kb_id if entry else minted_kb_id(head.type, key),
                    rank=rank, gazetteer_id=entry.key if entry else None,
                    descriptors=entry.descriptors if entry else ())
