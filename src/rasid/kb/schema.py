@@ -54,6 +54,13 @@ CREATE TABLE sentences (
 CREATE INDEX sentences_doc ON sentences(doc_id);
 CREATE VIRTUAL TABLE sentences_fts USING fts5(stems, tokenize = 'unicode61 remove_diacritics 0');
 """),
+    ("0002_entity_merges", """
+CREATE TABLE entity_merges (
+    merged TEXT PRIMARY KEY,
+    keep TEXT NOT NULL,
+    merged_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))
+);
+"""),
 ]
 
 

@@ -61,7 +61,7 @@ class KnowledgeBase:
 
     # --- writing
     def store(self, doc: Document) -> StoreResult:
-        rec = doc.to_record()
+        rec = self._apply_merges(doc.to_record())
         h = doc.content_hash
         row = self.conn.execute("SELECT content_hash FROM documents WHERE id = ?", (doc.id,)).fetchone()
         if row and row[0] == h:
@@ -114,6 +114,50 @@ class KnowledgeBase:
                 c.execute("ROLLBACK")
             raise
         return StoreResult(doc.id, "replaced" if row else "added")
+
+    def _apply_merges(self, rec: dict[str, Any]) -> dict[str, Any]:
+        """Identities an analyst merged stay merged when more articles arrive."""
+        merges = dict(self.conn.execute("SELECT merged, keep FROM entity_merges").fetchall())
+        for e in rec["entities"]:
+            e["kb_id"] = merges.get(e["kb_id"], e["kb_id"])
+        return rec
+
+    def merge_entities(self, keep: str, merged: str) -> int:
+        """Fold identity ``merged`` into ``keep`` everywhere (one transaction); returns articles touched."""
+        if keep == merged:
+            raise StoreError("cannot merge an entity into itself")
+        for k in (keep, merged):
+            if not self.conn.execute("SELECT 1 FROM entities WHERE kb_id = ?", (k,)).fetchone():
+                raise NotFoundError(f"no entity with id {k!r}")
+        c = self.conn
+        try:
+            c.execute("BEGIN IMMEDIATE")
+            docs = [r[0] for r in c.execute("SELECT DISTINCT doc_id FROM doc_entities WHERE kb_id = ?", (merged,))]
+            for did in docs:
+                rec = json.loads(c.execute("SELECT record FROM documents WHERE id = ?", (did,)).fetchone()[0])
+                for e in rec["entities"]:
+                    if e["kb_id"] == merged:
+                        e["kb_id"] = keep
+                c.execute("UPDATE documents SET record = ? WHERE id = ?", (json.dumps(rec, ensure_ascii=False), did))
+            c.execute("UPDATE doc_entities SET kb_id = ? WHERE kb_id = ?", (keep, merged))
+            c.execute("UPDATE relations SET person_kb = ? WHERE person_kb = ?", (keep, merged))
+            c.execute("UPDATE relations SET org_kb = ? WHERE org_kb = ?", (keep, merged))
+            c.execute("UPDATE quotes SET speaker_kb = ? WHERE speaker_kb = ?", (keep, merged))
+            c.execute("UPDATE events SET location_kb = ? WHERE location_kb = ?", (keep, merged))
+            c.execute("UPDATE events SET actors = replace(actors, ?, ?) WHERE actors LIKE ?",
+                      (json.dumps(merged, ensure_ascii=False), json.dumps(keep, ensure_ascii=False), f"%{merged}%"))
+            c.execute("INSERT OR IGNORE INTO entity_aliases(kb_id, alias, norm) "
+                      "SELECT ?, alias, norm FROM entity_aliases WHERE kb_id = ?", (keep, merged))
+            c.execute("DELETE FROM entity_aliases WHERE kb_id = ?", (merged,))
+            c.execute("DELETE FROM entities WHERE kb_id = ?", (merged,))
+            c.execute("UPDATE entity_merges SET keep = ? WHERE keep = ?", (keep, merged))
+            c.execute("INSERT OR REPLACE INTO entity_merges(merged, keep) VALUES (?, ?)", (merged, keep))
+            c.execute("COMMIT")
+        except BaseException:
+            if c.in_transaction:
+                c.execute("ROLLBACK")
+            raise
+        return len(docs)
 
     def _delete_doc(self, doc_id: str) -> None:
         c = self.conn

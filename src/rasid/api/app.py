@@ -1,0 +1,165 @@
+"""FastAPI application: read endpoints open, write endpoints only with the operator's token.
+
+One JSON error shape everywhere: ``{"error": {"code": ..., "message": ...}}``. Inputs are
+validated (enums, ISO dates, page sizes) and rejected with 4xx and a reason. The knowledge base
+is opened per request (SQLite in WAL mode lets readers run beside the single writer, and a
+reader only ever sees whole articles).
+"""
+
+# No `from __future__ import annotations` here: FastAPI reads the annotations at run time.
+import hmac
+import io
+from importlib import resources
+from typing import Annotated, Iterator, Literal
+
+from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse
+from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel, Field
+
+from rasid import __version__
+from rasid.errors import InputError, NotFoundError, QueryError, RasidError
+from rasid.kb import queries as Q
+from rasid.kb.export import FORMATS, export
+from rasid.kb.store import KnowledgeBase
+
+EventType = Literal["BATTLE", "REMOTE_VIOLENCE", "VIOLENCE_AGAINST_CIVILIANS", "TERRITORY_CHANGE", "SURRENDER",
+                    "NEGOTIATION", "AGREEMENT", "PRISONER_EXCHANGE", "ARREST"]
+Act = Literal["CLAIM", "DENIAL", "ACCUSATION", "APPEAL", "THREAT", "ANSWER"]
+EntityType = Literal["PER", "ORG", "LOC"]
+IsoDate = Annotated[str, Query(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$", description="YYYY, YYYY-MM or YYYY-MM-DD")]
+Limit = Annotated[int, Query(ge=1, le=500)]
+Offset = Annotated[int, Query(ge=0, le=10_000_000)]
+
+
+class IngestBody(BaseModel):
+    text: str | None = Field(None, description="article text (plain or HTML)")
+    html: str | None = None
+    id: str | None = None
+    url: str | None = None
+    title: str | None = None
+    published: str | None = None
+    outlet: str | None = None
+
+
+class MergeBody(BaseModel):
+    keep: str = Field(..., description="kb_id that stays")
+    merge: str = Field(..., description="kb_id folded into it")
+
+
+def _err(status: int, code: str, message: str) -> JSONResponse:
+    return JSONResponse({"error": {"code": code, "message": message}}, status_code=status)
+
+
+def create_app(db_path: str | None = None, token: str | None = None) -> FastAPI:
+    app = FastAPI(title="rasid", version=__version__,
+                  description="Arabic conflict news knowledge base: articles, entities, roles, quotes, events.")
+
+    def kb() -> Iterator[KnowledgeBase]:
+        k = KnowledgeBase(db_path)
+        try:
+            yield k
+        finally:
+            k.close()
+
+    def writer(authorization: str | None = Header(None)) -> None:
+        if not token:
+            raise HTTPException(403, "this server is read-only (start it with --token to allow writes)")
+        given = (authorization or "").removeprefix("Bearer ").strip()
+        if not hmac.compare_digest(given.encode(), token.encode()):
+            raise HTTPException(401, "missing or wrong bearer token")
+
+    KB = Annotated[KnowledgeBase, Depends(kb)]
+
+    @app.exception_handler(HTTPException)
+    async def http_error(_: Request, exc: HTTPException) -> JSONResponse:
+        return _err(exc.status_code, f"E_HTTP_{exc.status_code}", str(exc.detail))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
+        msgs = "; ".join(f"{'.'.join(str(x) for x in e['loc'])}: {e['msg']}" for e in exc.errors())
+        return _err(422, "E_VALIDATION", msgs)
+
+    @app.exception_handler(RasidError)
+    async def rasid_error(_: Request, exc: RasidError) -> JSONResponse:
+        status = 404 if isinstance(exc, NotFoundError) else 400 if isinstance(exc, (QueryError, InputError)) else 500
+        return _err(status, exc.code, exc.message)
+
+    @app.get("/api/articles", summary="list articles")
+    def list_articles(k: KB, outlet: str | None = None, limit: Limit = 50, offset: Offset = 0) -> dict:
+        return Q.articles(k, outlet, limit, offset)
+
+    @app.get("/api/articles/{doc_id}", summary="one document record (original text and annotations)")
+    def get_article(k: KB, doc_id: str) -> dict:
+        return k.record(doc_id)
+
+    @app.get("/api/entities", summary="find entities by any Arabic or English alias")
+    def list_entities(k: KB, q: str = "", type: EntityType | None = None, limit: Limit = 50,
+                      offset: Offset = 0) -> dict:
+        return Q.find_entities(k, q, type, limit, offset)
+
+    @app.get("/api/entities/{kb_id:path}", summary="entity profile: roles, quotes by/about, events, network")
+    def get_entity(k: KB, kb_id: str) -> dict:
+        return Q.entity(k, kb_id)
+
+    @app.get("/api/quotes", summary="statements filtered by speaker, organisation, act, date, outlet")
+    def list_quotes(k: KB, speaker: str | None = None, org: str | None = None, act: Act | None = None,
+                    date_from: IsoDate | None = None, date_to: IsoDate | None = None, outlet: str | None = None,
+                    limit: Limit = 50, offset: Offset = 0) -> dict:
+        return Q.quotes(k, speaker, org, act, date_from, date_to, outlet, limit, offset)
+
+    @app.get("/api/events", summary="events filtered by type, actor, place, governorate, date, bounding box")
+    def list_events(k: KB, type: EventType | None = None, actor: str | None = None, place: str | None = None,
+                    governorate: str | None = None, date_from: IsoDate | None = None,
+                    date_to: IsoDate | None = None,
+                    bbox: Annotated[str | None, Query(pattern=r"^-?\d+(\.\d+)?(,-?\d+(\.\d+)?){3}$",
+                                                      description="min_lon,min_lat,max_lon,max_lat")] = None,
+                    limit: Limit = 100, offset: Offset = 0) -> dict:
+        box = tuple(float(x) for x in bbox.split(",")) if bbox else None
+        return Q.events(k, type, actor, place, governorate, date_from, date_to, box, limit, offset)
+
+    @app.get("/api/search", summary="Arabic-aware sentence search")
+    def search(k: KB, q: Annotated[str, Query(min_length=1, max_length=500)], limit: Limit = 20) -> dict:
+        hits = k.search(q, limit)
+        return {"total": len(hits), "items": [h.as_dict() for h in hits]}
+
+    @app.get("/api/stats", summary="knowledge base summary")
+    def stats(k: KB) -> dict:
+        return k.stats()
+
+    @app.get("/api/export/{fmt}", summary="export the knowledge base", response_class=PlainTextResponse)
+    def export_kb(k: KB, fmt: Literal["acled-csv", "jsonl", "entities-csv", "quotes-csv", "geojson", "graphml"]
+                  ) -> PlainTextResponse:
+        buf = io.StringIO()
+        export(k.records(), fmt, buf)
+        media = {"geojson": "application/geo+json", "graphml": "application/xml", "jsonl": "application/x-ndjson"}
+        return PlainTextResponse(buf.getvalue(), media_type=media.get(fmt, "text/csv"))
+
+    @app.post("/api/documents", summary="ingest one article (needs the token)", dependencies=[Depends(writer)])
+    def ingest(k: KB, body: IngestBody) -> dict:
+        from rasid import Pipeline
+        from rasid.ingest import RawArticle, prepare
+
+        text, fmt = (body.text, "text") if body.text else (body.html, "html")
+        if not text or not text.strip():
+            raise InputError("body needs a non-empty 'text' or 'html'")
+        import hashlib
+        did = body.id or hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+        doc = Pipeline()(prepare(RawArticle(id=did, text=text, fmt=fmt, url=body.url, title=body.title,
+                                            published=body.published, outlet=body.outlet)))
+        return {"id": doc.id, "status": k.store(doc).status}
+
+    @app.post("/api/entities/merge", summary="merge two entity identities (needs the token)",
+              dependencies=[Depends(writer)])
+    def merge(k: KB, body: MergeBody) -> dict:
+        return {"merged": k.merge_entities(body.keep, body.merge)}
+
+    static = resources.files("rasid") / "web" / "static"
+    app.mount("/static", StaticFiles(directory=str(static)), name="static")
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def index() -> HTMLResponse:
+        return HTMLResponse((static / "index.html").read_text(encoding="utf-8"))
+
+    return app

@@ -1,0 +1,102 @@
+import pytest
+from fastapi.testclient import TestClient
+
+from rasid import extract
+from rasid.api.app import create_app
+from rasid.kb.store import KnowledgeBase
+from tests_paths import ARTICLES
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory):
+    path = str(tmp_path_factory.mktemp("api") / "kb.db")
+    with KnowledgeBase(path) as kb:
+        for d in extract([str(ARTICLES)]):
+            kb.store(d)
+    return path
+
+
+@pytest.fixture(scope="module")
+def client(db):
+    return TestClient(create_app(db))
+
+
+def test_api_search_and_entity_profile(client):
+    r = client.get("/api/search", params={"q": "السلاح"})
+    assert r.status_code == 200 and any("السـ.لاح" in h["sentence"] for h in r.json()["items"])
+    ents = client.get("/api/entities", params={"q": "بكور"}).json()["items"]
+    assert len(ents) == 1
+    prof = client.get(f"/api/entities/{ents[0]['kb_id']}").json()
+    assert prof["rank"] == "عقيد" and {r["role"] for r in prof["roles"]} >= {"public_relations_head", "member"}
+    assert len(prof["said"]) > 10 and prof["cooccurring"]
+
+
+def test_api_entity_search_by_english_name(client):
+    items = client.get("/api/entities", params={"q": "jaysh al-islam"}).json()["items"]
+    assert items and items[0]["name"] == "جيش الإسلام"
+
+
+def test_api_quotes_and_events_filters(client):
+    denials = client.get("/api/quotes", params={"act": "DENIAL"}).json()
+    assert denials["total"] > 5 and all(q["act"] == "DENIAL" for q in denials["items"])
+    ev = client.get("/api/events", params={"type": "SURRENDER", "governorate": "إدلب"}).json()
+    assert ev["total"] == 1 and ev["items"][0]["count"] == 380
+    box = client.get("/api/events", params={"bbox": "36.0,35.0,37.5,36.0"}).json()
+    assert box["items"] and all(35.0 <= e["lat"] <= 36.0 for e in box["items"])
+
+
+def test_api_article_record(client):
+    rec = client.get("/api/articles/004_b91d946e27faddc9").json()
+    assert rec["source"]["outlet"] == "أورينت نت" and rec["quotes"]
+
+
+@pytest.mark.parametrize("path,params,status", [
+    ("/api/articles/nope", {}, 404),
+    ("/api/events", {"type": "PICNIC"}, 422),
+    ("/api/quotes", {"date_from": "yesterday"}, 422),
+    ("/api/search", {"q": "..."}, 400),
+    ("/api/entities", {"limit": 100000}, 422),
+    ("/api/events", {"bbox": "1,2,3"}, 422),
+])
+def test_api_errors_have_one_shape(client, path, params, status):
+    r = client.get(path, params=params)
+    assert r.status_code == status
+    body = r.json()
+    assert set(body) == {"error"} and body["error"]["code"] and body["error"]["message"]
+
+
+def test_api_read_only_without_token(client):
+    r = client.post("/api/documents", json={"text": "نص"})
+    assert r.status_code == 403 and "read-only" in r.json()["error"]["message"]
+
+
+def test_api_write_with_token_ingests_and_merges(db, tmp_path):
+    import shutil
+
+    path = str(tmp_path / "w.db")
+    shutil.copy(db, path)
+    c = TestClient(create_app(path, token="s3cret"))
+    assert c.post("/api/documents", json={"text": "نص"}, headers={"Authorization": "Bearer wrong"}).status_code == 401
+    body = {"id": "new1", "title": "خبر", "text": "خبر جديد\n\nقال المتحدث باسم قوات سوريا الديمقراطية فرهاد شامي إن "
+            "قواته سيطرت على بلدة الباغوز بعد معارك عنيفة."}
+    r = c.post("/api/documents", json=body, headers={"Authorization": "Bearer s3cret"})
+    assert r.status_code == 200 and r.json() == {"id": "new1", "status": "added"}
+    a = c.get("/api/entities", params={"q": "فيلق الرحمن"}).json()["items"][0]["kb_id"]
+    b = c.get("/api/entities", params={"q": "جبهة النصرة"}).json()["items"][0]["kb_id"]
+    r = c.post("/api/entities/merge", json={"keep": a, "merge": b}, headers={"Authorization": "Bearer s3cret"})
+    assert r.status_code == 200 and r.json()["merged"] >= 1
+    assert c.get(f"/api/entities/{b}").status_code == 404
+    assert "جبهة النصرة" in c.get(f"/api/entities/{a}").json()["aliases"]
+
+
+def test_api_exports(client):
+    r = client.get("/api/export/acled-csv")
+    assert r.status_code == 200 and r.text.startswith("event_date,event_type")
+    assert client.get("/api/export/pdf").status_code == 422
+
+
+def test_api_ui_and_openapi(client):
+    assert "راصد" in client.get("/").text
+    assert client.get("/static/app.js").status_code == 200
+    spec = client.get("/openapi.json").json()
+    assert "/api/entities/{kb_id}" in spec["paths"]
