@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 DB     ?= $(CURDIR)/rasid-demo.db
+PORT   ?= 8000
 
 .PHONY: install demo test eval bench clean
 
@@ -20,11 +21,14 @@ demo: install
 	@echo
 	$(BIN)/rasid stats --db $(DB)
 	@echo
-	@echo "== try:"
+	@echo "== query it from another terminal:"
 	@echo "   $(BIN)/rasid search السلاح --db $(DB)"
 	@echo "   $(BIN)/rasid search 'تبادل الأسرى' --db $(DB)"
 	@echo "   $(BIN)/rasid show 004_b91d946e27faddc9 --db $(DB)"
-	@echo "   $(BIN)/rasid extract examples/articles --format jsonl"
+	@echo "   $(BIN)/rasid export --format acled-csv --db $(DB) -o events.csv"
+	@echo
+	@echo "== the web UI is at http://127.0.0.1:$(PORT)/ (Ctrl-C stops it)"
+	$(BIN)/rasid serve --db $(DB) --port $(PORT)
 
 test: install
 	$(BIN)/python -m pytest -q

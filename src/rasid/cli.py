@@ -20,6 +20,8 @@ EPILOG = """examples:
   rasid search السلاح                          # finds السـ.لاح and السـِلاح too
   rasid show 004_b91d946e27faddc9
   rasid stats
+  rasid export --format acled-csv -o events.csv
+  rasid serve                                  # UI at http://127.0.0.1:8000/
 The knowledge base is $RASID_DB, else ~/.local/share/rasid/rasid.db; --db overrides both."""
 
 
@@ -62,6 +64,23 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("stats", help="summarise the knowledge base")
     _db_arg(p)
     p.add_argument("--format", choices=["text", "json"], default="text")
+
+    from rasid.kb.export import FORMATS
+    p = sub.add_parser("export", help="export the knowledge base (ACLED CSV, JSONL, CSV, GeoJSON, GraphML)",
+                       description="Write the stored knowledge base in a format analysts' tools read: "
+                                   "acled-csv (events), jsonl (document records), entities-csv, quotes-csv, "
+                                   "geojson (events as points, for QGIS), graphml (actor network, for Gephi).")
+    p.add_argument("--format", choices=FORMATS, required=True)
+    _db_arg(p)
+    p.add_argument("-o", "--output", help="file to write (default: standard output)")
+
+    p = sub.add_parser("serve", help="serve the REST API and the web UI",
+                       description="Serve the API (OpenAPI schema at /openapi.json) and the UI at /. Read-only "
+                                   "unless a write token is given; binds to 127.0.0.1 unless told otherwise.")
+    _db_arg(p)
+    p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    p.add_argument("--token", help="bearer token that enables write endpoints (default: $RASID_TOKEN; none = read-only)")
     return ap
 
 
@@ -171,8 +190,43 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from rasid.kb.export import export
+    from rasid.kb.store import KnowledgeBase
+
+    with KnowledgeBase(args.db) as kb:
+        if args.output:
+            tmp = args.output + ".part"
+            with open(tmp, "w", encoding="utf-8", newline="") as fh:
+                n = export(kb.records(), args.format, fh)
+            import os
+            os.replace(tmp, args.output)  # a reader never sees a half-written export
+            print(f"wrote {n} items to {args.output}", file=sys.stderr)
+        else:
+            export(kb.records(), args.format, sys.stdout)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import os
+
+    import uvicorn
+
+    from rasid.api.app import create_app
+    from rasid.kb.store import KnowledgeBase, default_db_path
+
+    db = args.db or default_db_path()
+    with KnowledgeBase(db) as kb:  # fail early, with a clear message, on a bad path
+        st = kb.stats()
+    token = args.token or os.environ.get("RASID_TOKEN")
+    print(f"rasid: serving {db} ({st['articles']} articles) on http://{args.host}:{args.port}/ "
+          f"({'writes enabled' if token else 'read-only'})", file=sys.stderr)
+    uvicorn.run(create_app(db, token), host=args.host, port=args.port, log_level="warning")
+    return 0
+
+
 COMMANDS = {"extract": cmd_extract, "ingest": cmd_ingest, "search": cmd_search,
-            "show": cmd_show, "stats": cmd_stats}
+            "show": cmd_show, "stats": cmd_stats, "export": cmd_export, "serve": cmd_serve}
 
 
 if __name__ == "__main__":

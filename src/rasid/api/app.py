@@ -9,6 +9,7 @@ reader only ever sees whole articles).
 # No `from __future__ import annotations` here: FastAPI reads the annotations at run time.
 import hmac
 import io
+import sqlite3
 from importlib import resources
 from typing import Annotated, Iterator, Literal
 
@@ -80,6 +81,10 @@ def create_app(db_path: str | None = None, token: str | None = None) -> FastAPI:
     async def invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
         msgs = "; ".join(f"{'.'.join(str(x) for x in e['loc'])}: {e['msg']}" for e in exc.errors())
         return _err(422, "E_VALIDATION", msgs)
+
+    @app.exception_handler(sqlite3.Error)
+    async def store_error(_: Request, exc: sqlite3.Error) -> JSONResponse:
+        return _err(503, "E_STORE", f"knowledge base error: {exc}")
 
     @app.exception_handler(RasidError)
     async def rasid_error(_: Request, exc: RasidError) -> JSONResponse:

@@ -99,6 +99,14 @@ class EventFinder:
             return entry.kind
         return "countryside" if ent.kb_id and ":countryside:" in ent.kb_id else "town"
 
+    def is_demonym(self, s: int, e: int) -> bool:
+        """"الجانب الروسي", "الروس": a country named as a party, not as the place of an event."""
+        from rasid.stages.entities import _patterns
+
+        words = fold(self.doc.text[s:e]).split()
+        p = _patterns()
+        return bool(words) and (words[0] in p.nat_heads or words[0] in p.plural or words[-1] in p.adjective)
+
     def paragraph_index(self, pos: int) -> int:
         for i, p in enumerate(self.doc.paragraphs):
             if p.start <= pos < p.end + 1:
@@ -189,7 +197,7 @@ class EventFinder:
         lo_tok = self.t[max(0, i - self.lex.window)].start
         hi_tok = self.t[min(len(self.t) - 1, i + self.lex.window)].end
         inside = [(s, ent) for s, e, ent in self.mentions if ent.type == "LOC" and sent.start <= s < sent.end
-                  and lo_tok <= s <= hi_tok]
+                  and lo_tok <= s <= hi_tok and not self.is_demonym(s, e)]
         after = [x for x in inside if x[0] >= pos]
         cands = after or list(reversed([x for x in inside if x[0] < pos]))
         if cands:
