@@ -33,9 +33,11 @@ demo: install
 test: install
 	$(BIN)/python -m pytest -q
 	$(BIN)/python eval/gate.py
+	$(BIN)/python eval/semantic_eval.py --min 0.85
 
 eval: install
 	$(BIN)/python eval/gate.py --report
+	$(BIN)/python eval/semantic_eval.py
 
 bench: install
 	$(BIN)/python bench/bench.py

@@ -70,7 +70,7 @@ def test_kb_failed_write_leaves_no_half_article(kb, articles, monkeypatch):
 def test_kb_search_is_arabic_aware(kb, articles, query, must_find):
     for d in _docs(articles):
         kb.store(d)
-    hits = kb.search(query, limit=50)
+    hits = kb.search(query, limit=50, mode="keyword")
     text = " ".join(h.sentence for h in hits)
     for form in must_find:
         assert form in text
@@ -104,3 +104,17 @@ def test_kb_same_entity_one_row_with_aliases_from_all_articles(kb, articles):
                            "AND e.name LIKE '%بكور%' GROUP BY e.kb_id").fetchall()
     assert len(rows) == 1
     assert {"مصطفى البكور", "مصطفى بكور"} <= set(rows[0][1].split("|"))
+
+
+def test_kb_english_query_finds_arabic_sentences(kb, articles):
+    for d in _docs(articles):
+        kb.store(d)
+    hits = kb.search("withdrawal from Ghouta", limit=5, mode="semantic")
+    assert any("الغوطة" in h.sentence for h in hits)
+    hybrid = kb.search("السلاح", limit=5)
+    assert hybrid and all(h.marks for h in hybrid[:2])  # keyword matches come first
+
+
+def test_kb_search_modes_are_validated(kb):
+    with pytest.raises(QueryError):
+        kb.search("x", mode="fuzzy")

@@ -22,6 +22,7 @@ EPILOG = """examples:
   rasid stats
   rasid export --format acled-csv -o events.csv
   rasid serve                                  # UI at http://127.0.0.1:8000/
+  rasid tag --conll data/anercorp/test.txt     # named-entity tags as a last column
 The knowledge base is $RASID_DB, else ~/.local/share/rasid/rasid.db; --db overrides both."""
 
 
@@ -55,6 +56,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("query", nargs="+", help="words to find (as a phrase)")
     _db_arg(p)
     p.add_argument("--limit", type=int, default=20, help="most hits to show (default 20)")
+    p.add_argument("--mode", choices=["hybrid", "keyword", "semantic"], default="hybrid",
+                   help="keyword: Arabic-aware full text; semantic: cross-lingual vectors (an English query "
+                        "finds Arabic sentences); hybrid (default): both, keyword matches first")
     p.add_argument("--format", choices=["text", "jsonl"], default="text")
 
     p = sub.add_parser("show", help="print one stored document record")
@@ -81,6 +85,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     p.add_argument("--token", help="bearer token that enables write endpoints (default: $RASID_TOKEN; none = read-only)")
+
+    p = sub.add_parser("tag", help="tag the tokens of a CoNLL file with named entities",
+                       description="Named-entity tags for pre-tokenised text: every input line is printed "
+                                   "with its BIO tag (B-/I- PERS, LOC, ORG, MISC, or O) appended as a last "
+                                   "TAB-separated column; blank lines (sentence breaks) are kept as they are.")
+    p.add_argument("--conll", required=True, metavar="FILE",
+                   help="one token per line with the word in the first column (further columns are kept "
+                        "and ignored), a blank line between sentences; - reads standard input")
+    p.add_argument("--model", choices=["crf"], default="crf",
+                   help="crf: the fast CPU model trained on ANERcorp (default)")
     return ap
 
 
@@ -151,7 +165,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 
     query = " ".join(args.query)
     with KnowledgeBase(args.db) as kb:
-        hits = kb.search(query, args.limit)
+        hits = kb.search(query, args.limit, args.mode)
     if args.format == "jsonl":
         for h in hits:
             print(json.dumps(h.as_dict(), ensure_ascii=False))
@@ -225,8 +239,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_tag(args: argparse.Namespace) -> int:
+    from rasid.ner import tag_conll
+
+    for line in tag_conll(args.conll, args.model):
+        sys.stdout.write(line + "\n")
+    return 0
+
+
 COMMANDS = {"extract": cmd_extract, "ingest": cmd_ingest, "search": cmd_search,
-            "show": cmd_show, "stats": cmd_stats, "export": cmd_export, "serve": cmd_serve}
+            "show": cmd_show, "stats": cmd_stats, "export": cmd_export, "serve": cmd_serve,
+            "tag": cmd_tag}
 
 
 if __name__ == "__main__":

@@ -125,8 +125,9 @@ def create_app(db_path: str | None = None, token: str | None = None) -> FastAPI:
         return Q.events(k, type, actor, place, governorate, date_from, date_to, box, limit, offset)
 
     @app.get("/api/search", summary="Arabic-aware sentence search")
-    def search(k: KB, q: Annotated[str, Query(min_length=1, max_length=500)], limit: Limit = 20) -> dict:
-        hits = k.search(q, limit)
+    def search(k: KB, q: Annotated[str, Query(min_length=1, max_length=500)], limit: Limit = 20,
+               mode: Literal["hybrid", "keyword", "semantic"] = "hybrid") -> dict:
+        hits = k.search(q, limit, mode)
         return {"total": len(hits), "items": [h.as_dict() for h in hits]}
 
     @app.get("/api/stats", summary="knowledge base summary")

@@ -61,6 +61,14 @@ CREATE TABLE entity_merges (
     merged_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))
 );
 """),
+    ("0003_sentence_vectors", """
+CREATE TABLE sentence_vectors (
+    id INTEGER PRIMARY KEY,
+    sentence_id INTEGER NOT NULL,
+    vec BLOB NOT NULL
+);
+CREATE INDEX sentence_vectors_sentence ON sentence_vectors(sentence_id);
+"""),
 ]
 
 

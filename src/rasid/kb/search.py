@@ -54,6 +54,8 @@ class Hit:
 def mark(sentence: str, query: str) -> tuple[tuple[int, int], ...]:
     """Spans of the sentence whose token stems equal the query's stem sequence."""
     q = stems_of(query)
+    if not q:
+        return ()
     nt = normalize(sentence)
     toks = tokenize_normalized(nt.text)
     stems = [search_stem(t) for _, _, t in toks]

@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from rasid.document import Document
-from rasid.errors import NotFoundError, StoreError
+from rasid.errors import NotFoundError, QueryError, StoreError
+from rasid.kb import semantic
 from rasid.kb.schema import migrate
 from rasid.kb.search import Hit, fts_query, mark, stems_of
 from rasid.normalize import fold
@@ -37,8 +38,10 @@ class StoreResult:
 class KnowledgeBase:
     """Open (and migrate) a knowledge base; use as a context manager or call ``close``."""
 
-    def __init__(self, path: str | None = None) -> None:
+    def __init__(self, path: str | None = None, semantic: bool = True) -> None:
         self.path = path or default_db_path()
+        self.semantic = semantic
+        self._matrix: tuple[int, list[int], Any] | None = None  # (sentence count, ids, vectors)
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         try:
@@ -104,11 +107,19 @@ class KnowledgeBase:
                           (doc.id, ev["type"], ev["date"], kb_of.get(ev["location"]), ev["count"],
                            ev["trigger"], ev["evidence"][0], ev["evidence"][1],
                            json.dumps([kb_of.get(a) for a in ev["actors"]])))
-            for s in doc.sentences:
+            # one vector per clause; short lines (captions, names) would match every query: none
+            pieces = [semantic.chunks(doc.text[s.start:s.end]) for s in doc.sentences] if self.semantic else None
+            vecs = semantic.encode([c for cs in pieces for c in cs]) if pieces else None
+            vi = 0
+            for n, s in enumerate(doc.sentences):
                 cur = c.execute("INSERT INTO sentences(doc_id, start, end) VALUES (?,?,?)",
                                 (doc.id, s.start, s.end))
                 c.execute("INSERT INTO sentences_fts(rowid, stems) VALUES (?,?)",
                           (cur.lastrowid, " ".join(stems_of(doc.text[s.start:s.end]))))
+                for _ in (pieces[n] if pieces else ()):
+                    c.execute("INSERT INTO sentence_vectors(sentence_id, vec) VALUES (?,?)",
+                              (cur.lastrowid, semantic.to_blob(vecs[vi])))
+                    vi += 1
             c.execute("COMMIT")
         except BaseException:
             if c.in_transaction:
@@ -163,6 +174,8 @@ class KnowledgeBase:
     def _delete_doc(self, doc_id: str) -> None:
         c = self.conn
         c.execute("DELETE FROM sentences_fts WHERE rowid IN (SELECT id FROM sentences WHERE doc_id = ?)", (doc_id,))
+        c.execute("DELETE FROM sentence_vectors WHERE sentence_id IN (SELECT id FROM sentences WHERE doc_id = ?)",
+                  (doc_id,))
         for table in ("sentences", "doc_entities", "relations", "quotes", "events"):
             c.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))  # noqa: S608 - fixed names
         c.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
@@ -178,14 +191,51 @@ class KnowledgeBase:
         for (rec,) in self.conn.execute("SELECT record FROM documents ORDER BY id"):
             yield json.loads(rec)
 
-    def search(self, query: str, limit: int = 20) -> list[Hit]:
-        q = fts_query(query)
-        rows = self.conn.execute(
-            "SELECT s.doc_id, s.start, s.end, d.outlet, d.title, d.published,"
-            " substr(d.text, s.start + 1, s.end - s.start)"
-            " FROM sentences_fts f JOIN sentences s ON s.id = f.rowid JOIN documents d ON d.id = s.doc_id"
-            " WHERE sentences_fts MATCH ? ORDER BY f.rank LIMIT ?", (q, limit)).fetchall()
-        return [Hit(r[0], r[3], r[4], r[5], r[6], r[1], r[2], mark(r[6], query)) for r in rows]
+    def search(self, query: str, limit: int = 20, mode: str = "hybrid") -> list[Hit]:
+        """``keyword`` (FTS5, Arabic-aware), ``semantic`` (cross-lingual vectors) or ``hybrid``
+        (both, fused by reciprocal rank; a keyword match always beats a vector-only one)."""
+        if mode not in ("keyword", "semantic", "hybrid"):
+            raise QueryError(f"unknown search mode {mode!r}")
+        if not stems_of(query):
+            raise QueryError("the query has no words to search for")
+        ids: list[int] = []
+        keyword: list[int] = []
+        if mode != "semantic":
+            keyword = [r[0] for r in self.conn.execute(
+                "SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ? ORDER BY rank LIMIT ?",
+                (fts_query(query), max(limit, 50)))]
+        if mode == "keyword":
+            ids = keyword
+        else:
+            vector = self._vector_ranking(query, max(limit, 50))
+            ids = keyword + [i for i in semantic.rrf([keyword, vector]) if i not in set(keyword)] \
+                if mode == "hybrid" else vector
+        ids = ids[:limit]
+        if not ids:
+            return []
+        rows = {r[0]: r for r in self.conn.execute(
+            "SELECT s.id, s.doc_id, s.start, s.end, d.outlet, d.title, d.published,"
+            " substr(d.text, s.start + 1, s.end - s.start) FROM sentences s JOIN documents d ON d.id = s.doc_id"
+            f" WHERE s.id IN ({','.join('?' * len(ids))})", ids)}
+        return [Hit(r[1], r[4], r[5], r[6], r[7], r[2], r[3], mark(r[7], query))
+                for r in (rows[i] for i in ids if i in rows)]
+
+    def _vector_ranking(self, query: str, k: int) -> list[int]:
+        n = self.conn.execute("SELECT count(*) FROM sentence_vectors").fetchone()[0]
+        if not n:
+            return []
+        if self._matrix is None or self._matrix[0] != n:
+            rows = self.conn.execute("SELECT sentence_id, vec FROM sentence_vectors ORDER BY id").fetchall()
+            self._matrix = (n, [r[0] for r in rows], semantic.from_blobs([r[1] for r in rows]))
+        _, ids, mat = self._matrix
+        scores = mat @ semantic.encode([query])[0]
+        out: list[int] = []
+        for i in scores.argsort()[::-1]:
+            if scores[i] <= 0.15 or len(out) >= k:
+                break
+            if ids[i] not in out:  # a sentence ranks by its best clause
+                out.append(ids[i])
+        return out
 
     def stats(self) -> dict[str, Any]:
         one = lambda sql: self.conn.execute(sql).fetchone()[0]  # noqa: E731
