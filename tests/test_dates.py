@@ -26,3 +26,23 @@ def test_dates_weekday_decides_the_year():
 
 def test_dates_without_any_year_hint_are_skipped():
     assert find_dates("في 24 من آذار", None, ()) == []
+
+
+@pytest.mark.parametrize("text,iso", [
+    ("تاريخ النشر: 2019-05-12 10:30", "2019-05-12"),
+    ("نشر في 12/05/2019", "2019-05-12"),
+    ("آخر تحديث ٣١.١٢.٢٠٢٠", "2020-12-31"),
+])
+def test_dates_numeric_forms(text, iso):
+    from rasid.stages.dates import find_numeric_dates
+
+    assert find_numeric_dates(text)[0].iso == iso
+
+
+def test_dates_publication_from_a_numeric_header_line():
+    from rasid import extract_text
+
+    doc = extract_text("قصف على ريف إدلب\nتاريخ النشر: 12/05/2019\n\n"
+                       "قصفت طائرات النظام أمس بلدة كفرنبل في ريف إدلب الجنوبي، ما أدى إلى مقتل ثلاثة مدنيين وإصابة آخرين.")
+    assert doc.source.published == "2019-05-12"
+    assert any(iso == "2019-05-11" for _, iso in doc.dates)

@@ -17,7 +17,7 @@ from rasid.errors import EmptyInputError
 from rasid.ingest.boilerplate import Classified, classify
 from rasid.ingest.outlets import detect_outlet, outlet_by_name
 from rasid.ingest.readers import RawArticle
-from rasid.stages.dates import find_dates, parse_iso, years_mentioned
+from rasid.stages.dates import find_dates, find_numeric_dates, parse_iso, years_mentioned
 
 log = logging.getLogger(__name__)
 
@@ -94,8 +94,8 @@ def published_from_page(cls: Classified, body: str) -> str | None:
     for ln in cls.lines:
         if ln.index >= first_body:
             break
-        if ln.kind in ("meta", "nav", "title") and ln.words <= 12:
-            for d in find_dates(ln.text, None, years):
+        if ln.kind in ("meta", "nav", "title", "widget") and ln.words <= 12:
+            for d in find_dates(ln.text, None, years) + find_numeric_dates(ln.text):
                 if d.has_year and len(d.iso) == 10:
                     return d.iso
     for d in find_dates(body, None, years):

@@ -104,6 +104,26 @@ def find_dates(text: str, reference: dt.date | None = None,
     return out
 
 
+_NUMERIC = re.compile(r"(?<![\d/.-])(?:(?P<y1>(?:19|20)\d\d)[-/.](?P<m1>[01]?\d)[-/.](?P<d1>[0-3]?\d)"
+                      r"|(?P<d2>[0-3]?\d)[-/.](?P<m2>[01]?\d)[-/.](?P<y2>(?:19|20)\d\d))(?![\d/.-]|\d)")
+
+
+def find_numeric_dates(text: str) -> list[DateMatch]:
+    """2019-05-12, 2019/5/12, 12/05/2019, 12.05.2019 (day first, as Arabic sites write it)."""
+    nt = normalize(text)
+    out = []
+    for m in _NUMERIC.finditer(nt.text):
+        y, mo, d = (m.group("y1"), m.group("m1"), m.group("d1")) if m.group("y1") else \
+            (m.group("y2"), m.group("m2"), m.group("d2"))
+        try:
+            day = dt.date(int(y), int(mo), int(d))
+        except ValueError:
+            continue
+        s, e = nt.to_original(m.start(), m.end())
+        out.append(DateMatch(s, e, day.isoformat(), True, None, None))
+    return out
+
+
 def infer_year(day: int, month: int, weekday: int | None, reference: dt.date | None,
                context_years: tuple[int, ...]) -> int | None:
     """The year of a day-month date: the weekday decides among plausible years.
