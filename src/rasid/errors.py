@@ -39,6 +39,12 @@ class EmptyInputError(InputError):
     code = "E_EMPTY"
 
 
+class NotArabicError(InputError):
+    """Text that is not (mostly) Arabic: rasid's pipeline would only produce noise."""
+
+    code = "E_NOT_ARABIC"
+
+
 class TooLargeError(InputError):
     """Input over the configured size limit."""
 

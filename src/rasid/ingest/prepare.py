@@ -13,7 +13,7 @@ import logging
 import re
 
 from rasid.document import Document, Source
-from rasid.errors import EmptyInputError
+from rasid.errors import EmptyInputError, NotArabicError
 from rasid.ingest.boilerplate import Classified, classify
 from rasid.ingest.outlets import detect_outlet, outlet_by_name
 from rasid.ingest.readers import RawArticle
@@ -27,6 +27,7 @@ def prepare(raw: RawArticle) -> Document:
     text, meta = raw.text, {}
     if raw.fmt == "html":
         text, meta = _from_html(raw.text, raw.url)
+    _check_arabic(text, raw.path or raw.id)
     cls = classify(text)
     title_line = cls.lines[cls.title_index].text.strip() if cls.title_index is not None else None
     title = raw.title or meta.get("title") or title_line
@@ -47,6 +48,19 @@ def prepare(raw: RawArticle) -> Document:
     return Document(raw.id, full, src, raw=raw.text)
 
 
+_LETTERS = re.compile(r"[^\W\d_]")
+_ARABIC = re.compile(r"[\u0621-\u064a\u0671-\u06d3]")
+
+
+def _check_arabic(text: str, source: str) -> None:
+    """rasid reads Arabic news; other text is rejected with a reason instead of yielding noise."""
+    sample = text[:20000]
+    letters = len(_LETTERS.findall(sample))
+    if letters >= 200 and len(_ARABIC.findall(sample)) < 0.2 * letters:
+        raise NotArabicError(f"not Arabic text ({100 * len(_ARABIC.findall(sample)) // letters}% Arabic letters)",
+                             source=source)
+
+
 def _compose(cls: Classified) -> str:
     parts: list[str] = []
     prev_kept = False
@@ -64,9 +78,14 @@ def _compose(cls: Classified) -> str:
 
 def _from_html(html: str, url: str | None) -> tuple[str, dict]:
     import trafilatura  # imported here: HTML is the less common input and the import is slow
+    from lxml import etree
 
-    doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False,
-                                      include_tables=False, favor_precision=True)
+    try:
+        doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False,
+                                          include_tables=False, favor_precision=True)
+    except (ValueError, TypeError, RecursionError, etree.LxmlError) as err:  # malformed or absurdly nested
+        log.warning("main-content extraction failed (%s); falling back to visible text", err)
+        doc = None
     if doc is None or not (doc.text or "").strip():
         text = re.sub(r"<[^>]+>", "\n", html)  # last resort: visible text, lines kept
         return text, {}

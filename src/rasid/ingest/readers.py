@@ -17,7 +17,7 @@ from typing import BinaryIO, Iterable, Iterator
 from rasid.errors import InputError, TooLargeError
 from rasid.ingest.encoding import decode
 
-MAX_BYTES = 64 * 1024 * 1024
+MAX_BYTES = 8 * 1024 * 1024  # an article larger than this is almost surely not one article
 _TEXT_EXT = {".txt", ".text", ".md", ""}
 _HTML_EXT = {".html", ".htm", ".xhtml", ".php", ".asp", ".aspx"}
 _JSONL_EXT = {".jsonl", ".ndjson", ".json"}
