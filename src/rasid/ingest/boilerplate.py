@@ -170,7 +170,7 @@ def _mark_headline_runs(lines: list[Line], first_para: int, last_para: int) -> N
 
     for ln in lines:
         outside = ln.index < first_para or ln.index > last_para
-        short = ln.kind in ("body", "nav") and 2 <= ln.words <= 20 and not is_paragraph(ln)
+        short = ln.kind in ("body", "nav") and 5 <= ln.words <= 20 and not is_paragraph(ln)
         if outside and short and not re.search(r"[.!]\s*$", ln.text):
             run.append(ln)
         else:

@@ -19,7 +19,8 @@ from rasid.normalize import fold
 
 _URL_IN_TEXT = re.compile(r"(?:https?://|www\.)[^\s\"'<>()]+", re.I)
 _ADDRESS_CUES = ("قال", "اكد", "اوضح", "يوضح", "كشف", "يكشف", "يكشفها", "تحدث", "يتحدث", "صرح",
-                 "في تصريح", "في تصريحات", "في حديث", "في حديثه", "في حوار", "تصريح خاص", "خاص")
+                 "في تصريح", "في تصريحات", "في حديث", "في حديثه", "في حوار", "تصريح خاص", "خاص",
+                 "مراسل", "مراسله", "لمراسل", "مراسلو")
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,7 @@ class Outlet:
     name_en: str
     ambiguous: bool
     domains: tuple[str, ...]
+    social: bool = False  # a platform (تويتر): a publisher only by URL, never by a share button
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,7 @@ def _index() -> _Index:
     by_domain: dict[str, Outlet] = {}
     for e in load_json("outlets.json")["entries"]:
         o = Outlet(e["id"], e["name"], e.get("name_en") or "", bool(e.get("ambiguous")),
-                   tuple(e.get("domains") or ()))
+                   tuple(e.get("domains") or ()), e.get("kind") == "social")
         for a in [e["name"], *e.get("aliases", [])]:
             by_alias.setdefault(_k(a), o)
         for d in o.domains:
@@ -89,8 +91,13 @@ def outlet_for_line(line: str) -> Outlet | None:
     for n in (3, 2, 1):
         if len(words) > n and " ".join(words[:n]) in idx.by_alias and len(words) <= n + 6:
             rest = " ".join(words[n:])
-            if re.search(r"\d", rest) or rest.split()[0] in ("تقارير", "خاص", "متابعات", "اخبار"):
-                return idx.by_alias[" ".join(words[:n])]
+            o = idx.by_alias[" ".join(words[:n])]
+            # a byline: "سنا تقارير 13 فبراير"، "تلفزيون سوريا - إدلب"، "عنب بلدي | خاص"
+            separated = bool(re.match(r"\s*[-–—|:/]", fold(line).split(o.name and fold(o.name))[-1])) \
+                if fold(o.name) in fold(line) else False
+            if re.search(r"\d", rest) or rest.split()[0] in ("تقارير", "خاص", "متابعات", "اخبار") or \
+                    (separated and len(words) <= n + 3):
+                return o
     return None
 
 
@@ -100,6 +107,8 @@ def detect_outlet(lines: list[tuple[str, str]], text: str, url: str | None) -> O
     found: dict[str, Outlet] = {}
 
     def vote(o: Outlet | None, w: float, structural: bool) -> None:
+        if o and o.social and w < 10:
+            return
         if o and (structural or not o.ambiguous):
             score[o.id] += w
             found[o.id] = o

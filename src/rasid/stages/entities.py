@@ -331,6 +331,8 @@ def _cluster(mentions: list[Mention]) -> dict[str, list[Mention]]:
         toks = k[4:].split("-")
         if len(toks) != 1:
             continue
+        if toks[0] in person_lexicon().given:
+            continue  # "مصطفى" alone is a first name, not the surname of "ناجي مصطفى"
         fuller = [o for o in per_keys if o != k and o[4:].split("-")[-1] == toks[0]]
         if len(fuller) == 1 and fuller[0] in clusters:
             clusters[fuller[0]].extend(clusters.pop(k))

@@ -171,7 +171,10 @@ class PersonFinder:
         while j < len(self.t) and parts < 2:
             if j > i and self.gap(j - 1, j).strip():
                 break
-            if self.t[j].norm in self.lex.particles and j + 1 < len(self.t) and self.namelike(j + 1) \
+            if j > i and self.t[j].norm == "الحاج" and j + 1 < len(self.t) and self.namelike(j + 1) \
+                    and not self.gap(j, j + 1).strip():
+                j += 2  # "مصطفى الحاج يوسف": الحاج inside a name is part of the family name
+            elif self.t[j].norm in self.lex.particles and j + 1 < len(self.t) and self.namelike(j + 1) \
                     and not self.gap(j, j + 1).strip():
                 j += 2
             elif self.namelike(j) and (j == i or j not in self.org_at):

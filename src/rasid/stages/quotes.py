@@ -65,7 +65,7 @@ def lexicon() -> _Lex:
                "ذاته", "نفسه", "الوقت", "مصور", "مصورة", "صحيفة", "موقع", "قناة", "وكالة", "شبكة",
                "حين", "قد", "كلامه", "حديثه", "من", "جهته", "جهتها"]) | pl.role_words | pl.modifiers | \
         frozenset(w for x in q["channel_media_cues"] + q["channel_statement"] for w in fold(x).split()) | \
-        f(q["statement_sources"]) | f(q["said_words"])
+        f(q["statement_sources"]) | f(q["said_words"]) | frozenset("ال" + r[0] for r in pl.ranks)
     return _Lex(cue_act, f(q["ambiguous_cues"]), f(q["said_words"]), f(q["complementisers"]),
                 f(q["complement_preps"]), tuple(fold(x) for x in q["attribution_tails"]),
                 f(q["statement_sources"]), f(q["source_preps"]),
@@ -407,7 +407,7 @@ class QuoteFinder:
             if self._is_comp(m):
                 if m - j > 6:
                     break
-                return self.t[m].end if m + 1 >= len(self.t) else self.t[m + 1].start
+                return self.t[m].end  # keeps an opening quote mark right after إن with the content
         if j >= len(self.t):
             return None
         return self.t[j].start

@@ -1,0 +1,42 @@
+"""An article in a layout none of the seed articles has (written for the tests in the style of a
+Syrian TV news site): byline with the outlet, a date line, share buttons and a read-also list."""
+from pathlib import Path
+
+from rasid import extract
+
+FIXTURE = Path(__file__).parent / "fixtures" / "syria_tv_style.txt"
+
+
+def _rec():
+    (doc,) = list(extract([str(FIXTURE)]))
+    return doc.to_record()
+
+
+def test_generality_header_byline_and_footer():
+    rec = _rec()
+    assert rec["source"]["outlet"] == "تلفزيون سوريا"  # from the byline, not the share buttons
+    assert rec["source"]["title"] == "قوات النظام تقصف ريف إدلب الجنوبي وتقتل ثلاثة مدنيين"
+    assert rec["source"]["published"] == "2019-05-12"
+    assert "روسيا تعلن وقف إطلاق النار" not in rec["text"] and "واتساب" not in rec["text"]
+
+
+def test_generality_people_roles_and_quotes():
+    rec = _rec()
+    ents = {e["id"]: e for e in rec["entities"]}
+    people = {e["name"]: e for e in rec["entities"] if e["type"] == "PER"}
+    assert set(people) == {"مصطفى الحاج يوسف", "ناجي مصطفى"} and people["ناجي مصطفى"]["rank"] == "نقيب"
+    roles = {(ents[r["person"]]["name"], r["role"], ents[r["org"]]["name"]) for r in rec["relations"]}
+    assert ("ناجي مصطفى", "spokesperson", "الجبهة الوطنية للتحرير") in roles
+    by_text = {q["text"][:20]: q for q in rec["quotes"]}
+    q = next(q for t, q in by_text.items() if t.startswith("مقاتلي الجبهة"))
+    assert q["speaker_text"] == "ناجي مصطفى" and q["kind"] == "direct" and q["channel"] == "تلفزيون سوريا"
+    q = next(q for t, q in by_text.items() if t.startswith("فرق الدفاع المدني"))
+    assert q["speaker_text"] == "مصطفى الحاج يوسف"
+
+
+def test_generality_events_with_dates_from_today():
+    rec = _rec()
+    ents = {e["id"]: e for e in rec["entities"]}
+    shelling = [e for e in rec["events"] if e["type"] == "REMOTE_VIOLENCE" and ents[e["location"]]["name"] == "كفرنبل"]
+    assert shelling and shelling[0]["date"] == "2019-05-12" and shelling[0]["count"] == 3
+    assert any(e["type"] == "TERRITORY_CHANGE" and ents[e["location"]]["name"] == "الحماميات" for e in rec["events"])
