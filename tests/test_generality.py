@@ -40,3 +40,19 @@ def test_generality_events_with_dates_from_today():
     shelling = [e for e in rec["events"] if e["type"] == "REMOTE_VIOLENCE" and ents[e["location"]]["name"] == "كفرنبل"]
     assert shelling and shelling[0]["date"] == "2019-05-12" and shelling[0]["count"] == 3
     assert any(e["type"] == "TERRITORY_CHANGE" and ents[e["location"]]["name"] == "الحماميات" for e in rec["events"])
+
+
+def test_generality_state_agency_html_page():
+    """A state-agency style HTML page: metadata from the page, state vocabulary (الجيش العربي السوري)."""
+    (doc,) = list(extract([str(Path(__file__).parent / "fixtures" / "state_agency_style.html")]))
+    rec = doc.to_record()
+    ents = {e["id"]: e for e in rec["entities"]}
+    assert rec["source"]["outlet"] == "سانا" and rec["source"]["published"] == "2019-05-09"
+    assert "أخبار ذات صلة" not in rec["text"] and "جميع الحقوق" not in rec["text"]
+    regime = [e for e in rec["entities"] if e.get("kb_id") == "rasid:org:syrian-regime"]
+    assert regime and "الجيش العربي السوري" in regime[0]["aliases"]
+    tc = [e for e in rec["events"] if e["type"] == "TERRITORY_CHANGE"]
+    assert len(tc) == 1 and ents[tc[0]["location"]]["name"] in ("كفرنبودة", "قلعة المضيق")
+    assert tc[0]["date"] == "2019-05-09"
+    said = {q["speaker_text"] for q in rec["quotes"]}
+    assert "بشار الأسد" in said

@@ -253,7 +253,8 @@ class EventFinder:
         when one of the two places is an area (countryside, region, governorate) around the other."""
         out: list[_Draft] = []
         for d in drafts:
-            same = next((o for o in out if o.type == d.type and self.same_place(o.location, d.location)), None)
+            same = next((o for o in out if o.type == d.type and (self.same_place(o.location, d.location)
+                                                                 or o.evidence == d.evidence)), None)
             if same is None:
                 out.append(d)
                 continue

@@ -341,12 +341,16 @@ class QuoteFinder:
         if cue not in self.lex.ambiguous:
             return True
         j = k + 1
-        if j < len(self.t) and j in self.ent_at:
-            j = self._tokens_in(self.ent_at[j][1], self.ent_at[j][2])[-1] + 1
-        if j >= len(self.t):
-            return False
-        return self.t[j].norm in self.lex.said or self._is_comp(j) or ":" in self.gap(k, j) \
-            or (self.t[j].norm in self.lex.comp_preps and j + 1 < len(self.t) and self._is_comp(j + 1))
+        for _ in range(4):  # past the speaker: a name, or a description such as "مراسل سانا"
+            if j >= len(self.t) or re.search(r"[.:،,؟\n]", self.gap(j - 1, j)):
+                break
+            if self.t[j].norm in self.lex.said or self._is_comp(j) or (
+                    self.t[j].norm in self.lex.comp_preps and j + 1 < len(self.t) and self._is_comp(j + 1)):
+                return True
+            if self.t[j].norm in self.lex.negations or self.cue_at(j):
+                return False
+            j = self._tokens_in(self.ent_at[j][1], self.ent_at[j][2])[-1] + 1 if j in self.ent_at else j + 1
+        return j < len(self.t) and (":" in self.gap(k, j) or self._is_comp(j) or self.t[j].norm in self.lex.said)
 
     def _source_attribution(self, k: int) -> int | None:
         """"وبحسب البيان (الصادر) فقد …": content attributed to a statement already reported."""
@@ -472,8 +476,9 @@ class QuoteFinder:
             return self.last_per_speaker or self.last_speaker
         if norms & self.lex.org_subjects:
             return self.last_org_speaker or self.last_speaker
-        if window and any(self.t[j].norm not in self.lex.frame and j not in self.date_tokens
-                          for j in window[:2]):
+        adverbial = bool(window) and self.t[window[0]].norm in ("في", "خلال", "عبر", "مع", "عن", "منذ", "قبل", "بعد")
+        if window and not adverbial and any(self.t[j].norm not in self.lex.frame and j not in self.date_tokens
+                                            for j in window[:2]):
             return None  # a subject no entity stands for ("مصادر إعلامية", "من تحدث من الأسرى")
         before = self._subject_before(k)
         return before or self.last_speaker
