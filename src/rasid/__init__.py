@@ -13,7 +13,7 @@ from rasid.errors import InputError, RasidError
 from rasid.pipeline import Pipeline
 
 __version__ = "0.1.0"
-__all__ = ["extract", "extract_text", "process", "Pipeline", "Document", "KnowledgeBase",
+__all__ = ["extract", "extract_text", "ingest", "process", "Pipeline", "Document", "KnowledgeBase",
            "RasidError", "Rejected", "__version__"]
 
 
@@ -29,6 +29,27 @@ def process(items: Iterable[RawArticle | Rejected], pipeline: Pipeline | None = 
             yield pipe(prepare(item))
         except InputError as err:
             yield Rejected(item.path or item.id, err.message, err.code)
+
+
+def ingest(paths: Iterable[str], kb: "KnowledgeBase", pipeline: Pipeline | None = None
+           ) -> Iterator[tuple[str, Rejected | None]]:
+    """Extract and store; yields ``(status, rejection)`` per input, status one of added,
+    replaced, unchanged, rejected. Inputs already stored byte-for-byte are skipped before any
+    extraction, so an interrupted run restarts where it stopped."""
+    pipe = pipeline or Pipeline()
+    for item in read_inputs(paths):
+        if isinstance(item, Rejected):
+            yield "rejected", item
+            continue
+        if kb.has_raw(item.id, item.text):
+            yield "unchanged", None
+            continue
+        try:
+            doc = pipe(prepare(item))
+        except InputError as err:
+            yield "rejected", Rejected(item.path or item.id, err.message, err.code)
+            continue
+        yield kb.store(doc).status, None
 
 
 def extract(paths: Iterable[str], pipeline: Pipeline | None = None) -> Iterator[Document | Rejected]:

@@ -141,14 +141,14 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     if sys.stderr.isatty() and not args.no_progress:
         from tqdm import tqdm
         bar = tqdm(unit="article", desc="ingest", file=sys.stderr)
+    from rasid import ingest
+
     with KnowledgeBase(args.db) as kb:
-        for item in extract(args.paths):
-            if isinstance(item, Rejected):
-                counts["rejected"] += 1
-                msg = f"rasid: rejected {item}"
+        for status, rejected in ingest(args.paths, kb):
+            counts[status] += 1
+            if rejected is not None:
+                msg = f"rasid: rejected {rejected}"
                 (bar.write(msg, file=sys.stderr) if bar else print(msg, file=sys.stderr))
-            else:
-                counts[kb.store(item).status] += 1
             if bar:
                 bar.update(1)
         if bar:

@@ -69,6 +69,9 @@ CREATE TABLE sentence_vectors (
 );
 CREATE INDEX sentence_vectors_sentence ON sentence_vectors(sentence_id);
 """),
+    ("0004_raw_hash", """
+ALTER TABLE documents ADD COLUMN raw_hash TEXT;
+"""),
 ]
 
 

@@ -22,6 +22,12 @@ from rasid.kb.search import Hit, fts_query, mark, stems_of
 from rasid.normalize import fold
 
 
+def raw_hash(raw: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(raw.encode("utf-8", errors="surrogatepass")).hexdigest()
+
+
 def default_db_path() -> str:
     if os.environ.get("RASID_DB"):
         return os.environ["RASID_DB"]
@@ -76,10 +82,10 @@ class KnowledgeBase:
             if row:
                 self._delete_doc(doc.id)
             src = rec["source"]
-            c.execute("INSERT INTO documents(id, content_hash, outlet, title, published, url, path, text, record)"
-                      " VALUES (?,?,?,?,?,?,?,?,?)",
-                      (doc.id, h, src["outlet"], src["title"], src["published"], src["url"], src["path"],
-                       doc.text, json.dumps(rec, ensure_ascii=False)))
+            c.execute("INSERT INTO documents(id, content_hash, raw_hash, outlet, title, published, url, path,"
+                      " text, record) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                      (doc.id, h, raw_hash(doc.raw), src["outlet"], src["title"], src["published"], src["url"],
+                       src["path"], doc.text, json.dumps(rec, ensure_ascii=False)))
             kb_of = {}
             for e in rec["entities"]:
                 kb_of[e["id"]] = e["kb_id"]
@@ -126,6 +132,11 @@ class KnowledgeBase:
                 c.execute("ROLLBACK")
             raise
         return StoreResult(doc.id, "replaced" if row else "added")
+
+    def has_raw(self, doc_id: str, raw: str) -> bool:
+        """True when this exact input is stored already: a restarted ingest skips it unread."""
+        row = self.conn.execute("SELECT raw_hash FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        return bool(row) and row[0] == raw_hash(raw)
 
     def _apply_merges(self, rec: dict[str, Any]) -> dict[str, Any]:
         """Identities an analyst merged stay merged when more articles arrive."""
