@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 DB     ?= $(CURDIR)/rasid-demo.db
 PORT   ?= 8000
 
-.PHONY: install demo test eval bench clean
+.PHONY: install demo test eval bench bench-scale clean
 
 install: $(BIN)/rasid
 
@@ -41,6 +41,9 @@ eval: install
 
 bench: install
 	$(BIN)/python bench/bench.py
+
+bench-scale: install
+	$(BIN)/python bench/scale.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info rasid-demo.db

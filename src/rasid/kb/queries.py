@@ -66,21 +66,11 @@ def entity(kb: KnowledgeBase, kb_id: str) -> dict:
                           (kb_id, kb_id))
     prof["said"] = _rows(kb, "SELECT q.doc_id, d.published, d.outlet, q.act, q.kind, q.channel, q.text "
                              "FROM quotes q JOIN documents d ON d.id = q.doc_id WHERE q.speaker_kb = ? "
-                             "ORDER BY coalesce(d.published, ''), q.doc_id, q.span_start", (kb_id,))
-    about = []
-    for did in docs:
-        rec = kb.record(did)
-        local = {e["id"]: e for e in rec["entities"]}
-        mine = [e for e in rec["entities"] if e["kb_id"] == kb_id]
-        spans = [m for e in mine for m in e["mentions"]]
-        for q in rec["quotes"]:
-            sp = local.get(q["speaker"]) if q["speaker"] else None
-            if sp and sp["kb_id"] == kb_id:
-                continue
-            if any(q["span"][0] <= s < q["span"][1] for s, _ in spans):
-                about.append({"doc_id": did, "speaker": sp["name"] if sp else None,
-                              "speaker_kb": sp["kb_id"] if sp else None, "act": q["act"], "text": q["text"],
-                              "published": rec["source"]["published"]})
+                             "ORDER BY coalesce(d.published, ''), q.doc_id, q.span_start LIMIT 500", (kb_id,))
+    about = _rows(kb, "SELECT q.doc_id, s.name AS speaker, q.speaker_kb, q.act, q.text, d.published "
+                      "FROM quote_about a JOIN quotes q ON q.rowid = a.quote_rowid JOIN documents d ON d.id = q.doc_id "
+                      "LEFT JOIN entities s ON s.kb_id = q.speaker_kb WHERE a.kb_id = ? "
+                      "ORDER BY coalesce(d.published, ''), q.doc_id LIMIT 500", (kb_id,))
     prof["said_about"] = about
     prof["events"] = [e for e in events(kb, actor=kb_id, limit=500)["items"]] + \
         [e for e in events(kb, place=kb_id, limit=500)["items"]]
@@ -136,37 +126,28 @@ def events(kb: KnowledgeBase, etype: str | None = None, actor: str | None = None
     if place:
         conds.append("ev.location_kb = ?")
         args.append(place)
+    if governorate:
+        conds.append("ev.admin1 = ?")
+        args.append(governorate)
     if date_from:
         conds.append("ev.date >= ?")
         args.append(date_from)
     if date_to:
         conds.append("substr(ev.date, 1, length(?)) <= ?")
         args += [date_to, date_to]
+    if bbox:
+        conds.append("ev.lon BETWEEN ? AND ? AND ev.lat BETWEEN ? AND ?")
+        args += [bbox[0], bbox[2], bbox[1], bbox[3]]
     where = "WHERE " + " AND ".join(conds) if conds else ""
+    base = f"FROM events ev JOIN documents d ON d.id = ev.doc_id LEFT JOIN entities l ON l.kb_id = ev.location_kb {where}"
+    total = kb.conn.execute(f"SELECT count(*) {base}", args).fetchone()[0]
     rows = _rows(kb, f"SELECT ev.rowid AS n, ev.doc_id, ev.type, ev.date, ev.location_kb, l.name AS location, "
-                     f"ev.count, ev.trigger, ev.actors, d.outlet, d.published, "
+                     f"ev.count, ev.trigger, ev.actors, ev.lat, ev.lon, ev.admin1, d.outlet, d.published, "
                      f"substr(d.text, ev.evidence_start + 1, ev.evidence_end - ev.evidence_start) AS evidence "
-                     f"FROM events ev JOIN documents d ON d.id = ev.doc_id LEFT JOIN entities l "
-                     f"ON l.kb_id = ev.location_kb {where} ORDER BY coalesce(ev.date, ''), ev.doc_id", tuple(args))
-    out = []
-    names = dict(kb.conn.execute("SELECT kb_id, name FROM entities").fetchall())
+                     f"{base} ORDER BY coalesce(ev.date, ''), ev.doc_id LIMIT ? OFFSET ?", (*args, limit, offset))
+    ids = {a for r in rows for a in json.loads(r["actors"] or "[]") if a}
+    names = dict(kb.conn.execute(f"SELECT kb_id, name FROM entities WHERE kb_id IN ({','.join('?' * len(ids))})",
+                                 tuple(ids)).fetchall()) if ids else {}
     for r in rows:
         r["actors"] = [{"kb_id": a, "name": names.get(a)} for a in json.loads(r["actors"] or "[]") if a]
-        geo = _geo(kb, r["doc_id"], r["location_kb"])
-        r.update(geo)
-        if governorate and r.get("admin1") != governorate:
-            continue
-        if bbox and not (r.get("lat") is not None and bbox[1] <= r["lat"] <= bbox[3] and bbox[0] <= r["lon"] <= bbox[2]):
-            continue
-        out.append(r)
-    return {"total": len(out), "items": out[offset:offset + limit]}
-
-
-def _geo(kb: KnowledgeBase, doc_id: str, kb_id: str | None) -> dict:
-    if not kb_id:
-        return {"lat": None, "lon": None, "admin1": None}
-    rec = kb.record(doc_id)
-    for e in rec["entities"]:
-        if e["kb_id"] == kb_id and e.get("geo"):
-            return {"lat": e["geo"]["lat"], "lon": e["geo"]["lon"], "admin1": e["geo"]["admin1"]}
-    return {"lat": None, "lon": None, "admin1": None}
+    return {"total": total, "items": rows}

@@ -72,6 +72,19 @@ CREATE INDEX sentence_vectors_sentence ON sentence_vectors(sentence_id);
     ("0004_raw_hash", """
 ALTER TABLE documents ADD COLUMN raw_hash TEXT;
 """),
+    ("0005_event_geo_and_quote_about", """
+ALTER TABLE events ADD COLUMN lat REAL;
+ALTER TABLE events ADD COLUMN lon REAL;
+ALTER TABLE events ADD COLUMN admin1 TEXT;
+CREATE INDEX events_type_date ON events(type, date);
+CREATE INDEX quotes_speaker ON quotes(speaker_kb);
+CREATE TABLE quote_about (
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    quote_rowid INTEGER NOT NULL,
+    kb_id TEXT NOT NULL
+);
+CREATE INDEX quote_about_kb ON quote_about(kb_id);
+"""),
 ]
 
 

@@ -104,15 +104,25 @@ class KnowledgeBase:
                 c.execute("INSERT INTO relations VALUES (?,?,?,?,?,?,?)",
                           (doc.id, kb_of.get(r["person"]), kb_of.get(r["org"]), r["role"],
                            r["evidence"][0], r["evidence"][1], src["published"]))
+            mentions = [(s, e["kb_id"], e["id"]) for e in rec["entities"] for s, _ in e["mentions"]]
             for q in rec["quotes"]:
-                c.execute("INSERT INTO quotes VALUES (?,?,?,?,?,?,?,?)",
-                          (doc.id, kb_of.get(q["speaker"]), q["act"], q["kind"], q["text"],
-                           q["span"][0], q["span"][1], q["channel"]))
+                cur = c.execute("INSERT INTO quotes(doc_id, speaker_kb, act, kind, text, span_start, span_end,"
+                                " channel) VALUES (?,?,?,?,?,?,?,?)",
+                                (doc.id, kb_of.get(q["speaker"]), q["act"], q["kind"], q["text"],
+                                 q["span"][0], q["span"][1], q["channel"]))
+                about = {k for s, k, local in mentions if q["span"][0] <= s < q["span"][1] and local != q["speaker"]}
+                for k in about:
+                    c.execute("INSERT INTO quote_about(doc_id, quote_rowid, kb_id) VALUES (?,?,?)",
+                              (doc.id, cur.lastrowid, k))
+            geo_of = {e["id"]: e.get("geo") or {} for e in rec["entities"]}
             for ev in rec["events"]:
-                c.execute("INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?)",
+                g = geo_of.get(ev["location"], {}) if ev["location"] else {}
+                c.execute("INSERT INTO events(doc_id, type, date, location_kb, count, trigger, evidence_start,"
+                          " evidence_end, actors, lat, lon, admin1) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                           (doc.id, ev["type"], ev["date"], kb_of.get(ev["location"]), ev["count"],
                            ev["trigger"], ev["evidence"][0], ev["evidence"][1],
-                           json.dumps([kb_of.get(a) for a in ev["actors"]])))
+                           json.dumps([kb_of.get(a) for a in ev["actors"]]), g.get("lat"), g.get("lon"),
+                           g.get("admin1")))
             # one vector per clause; short lines (captions, names) would match every query: none
             pieces = [semantic.chunks(doc.text[s.start:s.end]) for s in doc.sentences] if self.semantic else None
             vecs = semantic.encode([c for cs in pieces for c in cs]) if pieces else None
@@ -166,6 +176,7 @@ class KnowledgeBase:
             c.execute("UPDATE relations SET person_kb = ? WHERE person_kb = ?", (keep, merged))
             c.execute("UPDATE relations SET org_kb = ? WHERE org_kb = ?", (keep, merged))
             c.execute("UPDATE quotes SET speaker_kb = ? WHERE speaker_kb = ?", (keep, merged))
+            c.execute("UPDATE quote_about SET kb_id = ? WHERE kb_id = ?", (keep, merged))
             c.execute("UPDATE events SET location_kb = ? WHERE location_kb = ?", (keep, merged))
             c.execute("UPDATE events SET actors = replace(actors, ?, ?) WHERE actors LIKE ?",
                       (json.dumps(merged, ensure_ascii=False), json.dumps(keep, ensure_ascii=False), f"%{merged}%"))
@@ -187,7 +198,7 @@ class KnowledgeBase:
         c.execute("DELETE FROM sentences_fts WHERE rowid IN (SELECT id FROM sentences WHERE doc_id = ?)", (doc_id,))
         c.execute("DELETE FROM sentence_vectors WHERE sentence_id IN (SELECT id FROM sentences WHERE doc_id = ?)",
                   (doc_id,))
-        for table in ("sentences", "doc_entities", "relations", "quotes", "events"):
+        for table in ("sentences", "doc_entities", "relations", "quotes", "quote_about", "events"):
             c.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))  # noqa: S608 - fixed names
         c.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
 
