@@ -22,6 +22,9 @@ from rasid.kb.search import Hit, fts_query, mark, stems_of
 from rasid.normalize import fold
 
 
+_MIGRATED: set[str] = set()  # paths already migrated by this process (the API opens one per request)
+
+
 def raw_hash(raw: str) -> str:
     import hashlib
 
@@ -56,7 +59,9 @@ class KnowledgeBase:
             self.conn.execute("PRAGMA journal_mode=WAL")
             self.conn.execute("PRAGMA foreign_keys=ON")
             self.conn.execute("PRAGMA synchronous=NORMAL")
-            migrate(self.conn)
+            if self.path == ":memory:" or self.path not in _MIGRATED:
+                migrate(self.conn)
+                _MIGRATED.add(self.path)
         except sqlite3.DatabaseError as err:
             raise StoreError(f"cannot open knowledge base {self.path}: {err}") from err
 
