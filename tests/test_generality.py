@@ -56,3 +56,20 @@ def test_generality_state_agency_html_page():
     assert tc[0]["date"] == "2019-05-09"
     said = {q["speaker_text"] for q in rec["quotes"]}
     assert "بشار الأسد" in said
+
+
+def test_generality_monitor_report():
+    """A monitor's report: numbers of dead, an arrest raid, a director quoted via a news agency."""
+    (doc,) = list(extract([str(Path(__file__).parent / "fixtures" / "monitor_style.txt")]))
+    rec = doc.to_record()
+    ents = {e["id"]: e for e in rec["entities"]}
+    assert rec["source"]["published"] == "2022-01-07"
+    roles = {(ents[r["person"]]["name"], r["role"], ents[r["org"]]["name"]) for r in rec["relations"]}
+    assert ("رامي عبد الرحمن", "head", "المرصد السوري لحقوق الإنسان") in roles
+    (q,) = [q for q in rec["quotes"] if q["speaker_text"] == "رامي عبد الرحمن"]
+    assert q["kind"] == "direct" and q["text"].startswith("خلايا التنظيم") and q["channel"] == "وكالة الصحافة الفرنسية"
+    battle = [e for e in rec["events"] if e["type"] == "BATTLE"]
+    assert battle and ents[battle[0]["location"]]["name"] == "ذيبان" and battle[0]["count"] == 14
+    assert "المرصد السوري لحقوق الإنسان" not in {ents[a]["name"] for a in battle[0]["actors"]}
+    arrest = [e for e in rec["events"] if e["type"] == "ARREST"]
+    assert arrest and ents[arrest[0]["location"]]["name"] == "الحوايج" and arrest[0]["count"] == 3

@@ -160,7 +160,7 @@ class EventFinder:
         ev_span = (sent.start, sent.end)
         actors = []
         for s, e, ent in self.mentions:
-            if sent.start <= s < sent.end and ent.type == "ORG" and ent.subtype not in ("MEDIA",) \
+            if sent.start <= s < sent.end and ent.type == "ORG" and ent.subtype not in ("MEDIA", "MONITOR") \
                     and ent.id not in actors:
                 actors.append(ent.id)
         return _Draft(etype, actors, loc, self.date(sent, tok.start, from_context), self.count(stext),
@@ -196,13 +196,15 @@ class EventFinder:
         pos = self.t[i].start
         lo_tok = self.t[max(0, i - self.lex.window)].start
         hi_tok = self.t[min(len(self.t) - 1, i + self.lex.window)].end
-        inside = [(s, ent) for s, e, ent in self.mentions if ent.type == "LOC" and sent.start <= s < sent.end
-                  and lo_tok <= s <= hi_tok and not self.is_demonym(s, e)]
-        after = [x for x in inside if x[0] >= pos]
-        cands = after or list(reversed([x for x in inside if x[0] < pos]))
-        if cands:
-            best = min(cands[:3], key=lambda x: (_SPECIFIC.get(self.kind_of(x[1]) or "town", 1), abs(x[0] - pos)))
-            return best[1], False
+        in_sentence = [(s, ent) for s, e, ent in self.mentions if ent.type == "LOC" and sent.start <= s < sent.end
+                       and not self.is_demonym(s, e)]
+        # near the trigger first; a strong trigger may take a place further along its sentence
+        for inside in ([x for x in in_sentence if lo_tok <= x[0] <= hi_tok], in_sentence if contextual else []):
+            after = [x for x in inside if x[0] >= pos]
+            cands = after or list(reversed([x for x in inside if x[0] < pos]))
+            if cands:
+                best = min(cands[:3], key=lambda x: (_SPECIFIC.get(self.kind_of(x[1]) or "town", 1), abs(x[0] - pos)))
+                return best[1], False
         if not contextual:
             return None, False
         p = self.paragraph_index(pos)

@@ -207,6 +207,9 @@ class QuoteFinder:
         toks = self.tokens_of(p)
         if not toks or len(toks) > 60 or any(self.cue_at(i) for i in toks):
             return False
+        if any(i in self.ent_at and self.ent_at[i][0].type in ("PER", "ORG") and self.ent_at[i][1] == self.t[i].start
+               for i in toks[:4]):
+            return False  # a new subject (not "للنظام"): the writer's own report, not more of the speech
         return fold(self.doc.text[p.start:p.end]).startswith(("كما", "و", "ف", "لكن"))
 
     def is_question(self, p: Span) -> bool:
@@ -324,7 +327,8 @@ class QuoteFinder:
             if kind == "unmarked":  # speech without marks: direct after قال and kin, else reported
                 kind = "direct" if cue_act == "CLAIM" and cue != "بحسب" else "indirect"
             self.add(speaker, self.doc.text[self.t[k].start:self.t[k].end], kind, act, start, end, channel)
-            unmarked_end = kind == "direct" and self.doc.text[start] not in _OPEN_CLOSE and end == p.end
+            first = self.doc.text[start:end].lstrip()[:1]
+            unmarked_end = kind == "direct" and first not in _OPEN_CLOSE and end == p.end
         return unmarked_end
 
     def _in_clause(self, k: int, clauses: list) -> bool:
@@ -404,7 +408,7 @@ class QuoteFinder:
         # إعلامية مقربة من …"), but not inside quoted or unmarked speech ("لا اعتقد بانها")
         for m in range(k + 1, min(k + 30, len(self.t))):
             gap = self.gap(m - 1, m)
-            if "." in gap or "\n" in gap or (m >= j and any(c in gap for c in "“«\"")):
+            if "." in gap or "\n" in gap or (m >= j and self._opens_quote(gap)):
                 break
             if m >= j and (self.t[m].norm in self.lex.negations or self.cue_at(m)):
                 break
@@ -415,6 +419,16 @@ class QuoteFinder:
         if j >= len(self.t):
             return None
         return self.t[j].start
+
+    @staticmethod
+    def _opens_quote(gap: str) -> bool:
+        """The text between two words ends with an opening quotation mark (not a closing one)."""
+        g = gap.rstrip()
+        if not g:
+            return False
+        if g[-1] in "“«":
+            return True
+        return g[-1] == '"' and (len(g) == 1 or g[-2].isspace() or g[-2] in ":،,(")
 
     def _is_comp(self, m: int) -> bool:
         return self.t[m].norm in self.lex.comps or (
