@@ -31,25 +31,40 @@ def process(items: Iterable[RawArticle | Rejected], pipeline: Pipeline | None = 
             yield Rejected(item.path or item.id, err.message, err.code)
 
 
-def ingest(paths: Iterable[str], kb: "KnowledgeBase", pipeline: Pipeline | None = None
+def ingest(paths: Iterable[str], kb: "KnowledgeBase", pipeline: Pipeline | None = None,
+           engine: str = "local", workers: int | None = None, address: str | None = None
            ) -> Iterator[tuple[str, Rejected | None]]:
     """Extract and store; yields ``(status, rejection)`` per input, status one of added,
     replaced, unchanged, rejected. Inputs already stored byte-for-byte are skipped before any
-    extraction, so an interrupted run restarts where it stopped."""
-    pipe = pipeline or Pipeline()
-    for item in read_inputs(paths):
+    extraction, so an interrupted run restarts where it stopped. ``engine="ray"`` extracts on
+    Ray actors (``rasid.batch.ray_engine``); this process stays the only writer."""
+    skipped: list[str] = []
+
+    def todo() -> Iterator[RawArticle | Rejected]:
+        for item in read_inputs(paths):
+            if isinstance(item, RawArticle) and kb.has_raw(item.id, item.text):
+                skipped.append(item.id)
+                continue
+            yield item
+
+    if engine == "ray":
+        from rasid.batch.ray_engine import run
+
+        docs: Iterable[Document | Rejected] = run(todo(), workers, address)
+    elif engine == "local":
+        docs = process(todo(), pipeline)
+    else:
+        raise RasidError(f"unknown engine {engine!r} (local or ray)")
+    for item in docs:
+        while skipped:
+            skipped.pop()
+            yield "unchanged", None
         if isinstance(item, Rejected):
             yield "rejected", item
-            continue
-        if kb.has_raw(item.id, item.text):
-            yield "unchanged", None
-            continue
-        try:
-            doc = pipe(prepare(item))
-        except InputError as err:
-            yield "rejected", Rejected(item.path or item.id, err.message, err.code)
-            continue
-        yield kb.store(doc).status, None
+        else:
+            yield kb.store(item).status, None
+    for _ in skipped:
+        yield "unchanged", None
 
 
 def extract(paths: Iterable[str], pipeline: Pipeline | None = None) -> Iterator[Document | Rejected]:

@@ -49,6 +49,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", metavar="PATH", help="files, directories (recursive) or - for stdin")
     _db_arg(p)
     p.add_argument("--no-progress", action="store_true", help="no progress bar even on a terminal")
+    p.add_argument("--engine", choices=["local", "ray"], default="local",
+                   help="local: this process (default); ray: extract on Ray actors, store here")
+    p.add_argument("--workers", type=int, help="Ray workers (default: the CPUs Ray sees)")
+    p.add_argument("--ray-address", help="an existing Ray cluster (e.g. ray://head:10001); default: local Ray")
 
     p = sub.add_parser("search", help="Arabic-aware search over stored sentences",
                        description="Find sentences; diacritics, tatweel, letter variants, clitics and "
@@ -144,7 +148,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from rasid import ingest
 
     with KnowledgeBase(args.db) as kb:
-        for status, rejected in ingest(args.paths, kb):
+        for status, rejected in ingest(args.paths, kb, engine=args.engine, workers=args.workers,
+                                       address=args.ray_address):
             counts[status] += 1
             if rejected is not None:
                 msg = f"rasid: rejected {rejected}"
