@@ -5,12 +5,15 @@ The public API: ``extract`` (paths or text to document records), ``Pipeline``, `
 """
 from __future__ import annotations
 
-from typing import Iterable, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 from rasid.document import Document
 from rasid.ingest import RawArticle, Rejected, prepare, read_inputs
 from rasid.errors import InputError, RasidError
 from rasid.pipeline import Pipeline
+
+if TYPE_CHECKING:
+    from rasid.kb.store import KnowledgeBase
 
 __version__ = "0.1.0"
 __all__ = ["extract", "extract_text", "ingest", "process", "Pipeline", "Document", "KnowledgeBase",

@@ -22,7 +22,7 @@ from pydantic import BaseModel, Field
 from rasid import __version__
 from rasid.errors import InputError, NotFoundError, QueryError, RasidError
 from rasid.kb import queries as Q
-from rasid.kb.export import FORMATS, export
+from rasid.kb.export import export
 from rasid.kb.store import KnowledgeBase
 
 EventType = Literal["BATTLE", "REMOTE_VIOLENCE", "VIOLENCE_AGAINST_CIVILIANS", "TERRITORY_CHANGE", "SURRENDER",

@@ -12,7 +12,7 @@ which reads the same classification.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 from rasid.datafiles import load_json
@@ -80,7 +80,6 @@ class Line:
 class Classified:
     lines: list[Line]
     title_index: int | None = None
-    notes: list[str] = field(default_factory=list)
 
     def body_lines(self) -> list[Line]:
         return [ln for ln in self.lines if ln.kind == "body"]

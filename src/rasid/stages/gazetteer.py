@@ -7,13 +7,12 @@ noun (مدينة الباب). The longest match wins; matches do not overlap.
 """
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
 from rasid.datafiles import load_json, load_lines
-from rasid.document import Document, Token
+from rasid.document import Document
 from rasid.normalize import fold
 from rasid.stages.tokens import proclitic_splits, tokenize_normalized
 
@@ -166,8 +165,3 @@ class Gazetteer:
 @lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
     return Gazetteer()
-
-
-def tokens_between_clean(doc: Document, a: Token, b: Token) -> bool:
-    """True when only spaces (no punctuation, no line break) separate two tokens."""
-    return not re.search(r"[^\s]", doc.text[a.end:b.start])

@@ -85,6 +85,7 @@ class QuoteFinder:
         self.t = doc.tokens
         self.lex = lexicon()
         self.quotes: list[Quote] = []
+        self.pull_starts: set[int] = set()  # pull-quote lines, kept out of interview answers
         self.last_speaker: Entity | None = None
         self.last_org_speaker: Entity | None = None
         self.last_per_speaker: Entity | None = None
@@ -166,7 +167,7 @@ class QuoteFinder:
                         changed = True
                     break
         if e - s >= 2 and text[s] in _OPEN_CLOSE and text[e - 1] == _OPEN_CLOSE[text[s]] and \
-                text.count(text[e - 1], s + 1, e - 1) == (0 if text[s] != text[e - 1] else 0):
+                text.count(text[e - 1], s + 1, e - 1) == 0:  # one quotation, not "a" … "b"
             s, e = s + 1, e - 1
         return s, e
 
@@ -263,10 +264,6 @@ class QuoteFinder:
             return None
         return self.doc.entity(max(counts, key=lambda k: counts[k]))
 
-    @property
-    def pull_starts(self) -> set[int]:
-        return getattr(self, "_pull_starts", set())
-
     def _name_line(self, p: Span) -> Entity | None:
         toks = self.tokens_of(p)
         if not toks or len(toks) > 4:
@@ -279,13 +276,12 @@ class QuoteFinder:
 
     def pull_quotes(self, handled: set[int]) -> None:
         paras = self.doc.paragraphs
-        self._pull_starts = set()
         for a, b in zip(paras, paras[1:]):
             who = self._name_line(b)
             if who and "\n\n" not in self.doc.text[a.end:b.start] and not self._name_line(a):
                 handled.add(a.start)
                 handled.add(b.start)
-                self._pull_starts.add(a.start)
+                self.pull_starts.add(a.start)
                 self.add(who, None, "direct", self.act_of("CLAIM", a.start, a.end), a.start, a.end, None)
 
     # --- reporting clauses
@@ -315,8 +311,6 @@ class QuoteFinder:
                 if self._splits(k2, cue2) and s2 > start:
                     end = self.t[k2].start
                     break
-            if any(s2 <= start < self.t[k2].start for k2, s2, _ in clauses[:n] if False):
-                continue
             if n and clauses[n - 1][1] <= self.t[k].start < end and not self._splits(k, cue):
                 continue  # a participial cue inside the previous statement
             speaker = self._speaker(k, start, cue)
