@@ -88,3 +88,11 @@ def test_quotes_spans_point_at_the_text(records):
         rec = doc.to_record()
         for q in rec["quotes"]:
             assert rec["text"][q["span"][0]:q["span"][1]] == q["text"]
+
+
+def test_quotes_a_named_subject_mid_sentence_starts_a_new_statement():
+    rec = record("وأفاد ناشطون بأن الطيران الحربي قصف قرية كفر عويد في جبل الزاوية، بينما قال المدعو "
+                 "\"أحمد العلي\"، أحد سكان المنطقة، إن القصف كان عنيفاً.")
+    texts = {q[3]: q[0] for q in quotes(rec)}
+    assert texts.get("القصف كان عنيفاً") == "أحمد العلي"
+    assert any(t.endswith("جبل الزاوية") for t in texts)

@@ -156,6 +156,10 @@ class QuoteFinder:
             while e > s and (text[e - 1].isspace() or text[e - 1] in ".،,:؛-–—"):
                 e -= 1
                 changed = True
+            m = re.search(r"(?:^|\s)(?:بينما|فيما|في حين|حيث|كما|و)$", text[s:e])
+            if m and m.start() > 0:  # the clause that follows belongs to another statement
+                e = s + m.start()
+                changed = True
             tail = fold(text[max(s, e - 40):e])
             for t in self.lex.tails:
                 if tail.endswith(t):
@@ -329,9 +333,15 @@ class QuoteFinder:
         return bool(clauses) and clauses[-1][1] > self.t[k].start
 
     def _splits(self, k: int, cue: str) -> bool:
-        """A finite cue with a conjunction (وقال، وختم) starts a new statement."""
+        """A finite cue starts a new statement when it carries a conjunction (وقال، وختم) or
+        names its own subject ("بينما قال أحمد العلي …"); participles (مؤكداً) continue one."""
         norm = self.t[k].norm
-        return norm.startswith(("و", "ف")) and norm[1:] == cue and not cue.startswith(_PARTICIPLE_PREFIX)
+        if cue.startswith(_PARTICIPLE_PREFIX) or cue == "بحسب":
+            return False
+        if norm.startswith(("و", "ف")) and norm[1:] == cue:
+            return True
+        nxt = [j for j in (k + 1, k + 2) if j < len(self.t)]
+        return any(j in self.ent_at and self.ent_at[j][0].type in ("PER", "ORG") for j in nxt)
 
     def _is_reporting(self, k: int, cue: str) -> bool:
         """Ambiguous verbs (بين "between", كشف عن, أعلن …) report speech only when a
