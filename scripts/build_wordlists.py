@@ -1,6 +1,6 @@
 """Build the word lists rasid derives from ANERcorp (CC BY-SA 4.0, Benajiba 2007).
 
-    python scripts/build_wordlists.py [ANERCORP_FILE]
+    python scripts/build_wordlists.py [ANERCORP_TRAIN_FILE]
 
 - ``given_names.txt``: tokens that begin person names (B-PERS) at least twice and are tagged
   as a non-entity less often than as a name start; these let rules find a person after a role
@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 from rasid.normalize import fold  # noqa: E402
 
-DEFAULT = ROOT.parent / "shared" / "data" / "anercorp" / "ANERCorp_Benajiba_ITE5th.txt"
+DEFAULT = ROOT / "data" / "anercorp" / "train.txt"  # the train split only: nothing from test
 
 
 def main() -> None:

@@ -19,6 +19,7 @@ from rasid.normalize import fold
 from rasid.resolve.english import romanize_person
 from rasid.resolve.identity import minted_kb_id, person_key
 from rasid.stages.gazetteer import Entry, gazetteer
+from rasid.stages.ner_mentions import ner_spans, plausible
 from rasid.stages.persons import PersonFinder, lexicon as person_lexicon
 from rasid.stages.tokens import proclitic_splits
 
@@ -291,7 +292,36 @@ class EntityBuilder:
                              self._surface(pm.start, pm.end), rank=pm.rank, strong=pm.strong))
         for rng, role, org in pf.hints:
             hints.append((rng, role, org))
+        self.statistical()
         return self.mentions, hints
+
+    def statistical(self) -> None:
+        """Names the trained tagger finds where no list or rule did (see ``ner_mentions``)."""
+        pl = person_lexicon()
+        weak = {(m.first, m.last): m for m in self.mentions if m.type == "PER" and not m.strong}
+        for sp in ner_spans(self.doc):
+            if sp.type == "PER" and (sp.first, sp.last) in weak:
+                weak[(sp.first, sp.last)].strong = True  # the tagger confirms a given-name guess
+                continue
+            if set(range(sp.first, sp.last)) & self.covered or \
+                    not plausible(self.doc, sp, self.gaz.common, pl.stop, pl.given):
+                continue
+            start, end = self.t[sp.first].start, self.t[sp.last - 1].end
+            first = self.t[sp.first].norm
+            if sp.type != "PER" and first[0] in "وفبل":
+                # "وكفرنبل" names كفرنبل only when the bare form is known; else the letter may be the name's
+                if self.gaz.lookup_name(first[1:]) is None:
+                    continue
+                start = self.clitic_start(sp.first, first[1:])
+            surface = self._surface(start, end)
+            if sp.type == "PER":
+                self.add(Mention(start, end, sp.first, sp.last, "PER", person_key(surface), surface))
+                continue
+            entry = self.gaz.lookup_name(surface)
+            prefix = "loc" if sp.type == "LOC" else "org"
+            key = entry.key if entry else f"{prefix}:{fold(surface).replace(' ', '-')}"
+            self.add(Mention(start, end, sp.first, sp.last, entry.type if entry else sp.type, key,
+                             entry.name if entry else surface, entry, entry.subtype if entry else None))
 
     def _surface(self, s: int, e: int) -> str:
         return re.sub(r"[\"“”«»()]", "", self.doc.text[s:e]).strip()

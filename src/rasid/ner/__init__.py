@@ -1,0 +1,36 @@
+"""Statistical named-entity recognition over CoNLL-style token files.
+
+The rule stages (``rasid.stages``) find the entities the gazetteers know; this package adds a
+trained tagger that also finds the ones they do not. ``CrfTagger`` is the "fast mode" model
+(CPU only, no pre-trained weights); ``conll`` reads and writes token files and ``evaluate``
+scores tags the way conlleval does, so numbers compare with published ANERcorp results.
+"""
+from __future__ import annotations
+
+import sys
+from typing import Callable, Iterator, Protocol
+
+from rasid.ner.conll import ConllDocument, decode, parse_conll, read_conll, read_tagged, split_lines
+from rasid.ner.crf import CrfTagger, default_tagger
+from rasid.ner.evaluate import Report, Score, evaluate
+
+__all__ = ["MODELS", "ConllDocument", "CrfTagger", "Report", "Score", "Tagger", "default_tagger",
+           "evaluate", "parse_conll", "read_conll", "read_tagged", "tag_conll"]
+
+
+class Tagger(Protocol):
+    def tag(self, sentences: list[list[str]]) -> list[list[str]]: ...
+
+
+#: the taggers ``rasid tag --model`` offers, by name (each built on first use)
+MODELS: dict[str, Callable[[], Tagger]] = {"crf": default_tagger}
+
+
+def tag_conll(path: str, model: str = "crf") -> Iterator[str]:
+    """The lines of a CoNLL file (``-`` = stdin) with the predicted tag appended after a TAB."""
+    if path == "-":
+        doc = parse_conll(split_lines(decode(sys.stdin.buffer.read(), "<stdin>")))
+    else:
+        doc = read_conll(path)
+    tags = MODELS[model]().tag(doc.words())
+    return doc.with_column(tags)

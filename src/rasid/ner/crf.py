@@ -1,0 +1,105 @@
+"""The fast-mode NER tagger: a linear-chain CRF (CRFsuite) over ``rasid.ner.features``.
+
+The model is a packaged data file (``data/models/ner-crf.crfsuite``, trained on ANERcorp by
+``scripts/train_ner_crf.py``; its scores and settings are in ``ner-crf.metrics.json``). It is
+loaded on the first call to ``tag``, so importing rasid, or running the rule pipeline, costs
+nothing. Tags are BIO over PERS, LOC, ORG and MISC, the ANERcorp types.
+"""
+from __future__ import annotations
+
+import threading
+from contextlib import ExitStack
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from rasid.datafiles import load_json
+from rasid.errors import DataFileError
+from rasid.ner.features import FEATURES_VERSION, sentence_features
+
+MODEL_NAME = "models/ner-crf.crfsuite"
+METRICS_NAME = "models/ner-crf.metrics.json"
+TYPES = ("PERS", "LOC", "ORG", "MISC")
+
+
+def repair_bio(tags: list[str]) -> list[str]:
+    """Turn an ``I-X`` that does not continue an ``X`` into ``B-X`` (same entities, valid BIO)."""
+    out: list[str] = []
+    prev = "O"
+    for tag in tags:
+        if tag.startswith("I-") and prev[2:] != tag[2:]:
+            tag = "B-" + tag[2:]
+        out.append(tag)
+        prev = tag
+    return out
+
+
+def _check_packaged_version() -> None:
+    """The packaged model must have been trained on the features this code computes."""
+    try:
+        trained = load_json(METRICS_NAME)["settings"]["features_version"]
+    except (DataFileError, KeyError, TypeError):
+        return  # no metrics shipped: nothing to check against
+    if trained != FEATURES_VERSION:
+        raise DataFileError(f"the packaged NER model was trained on features version {trained}, "
+                            f"this code computes version {FEATURES_VERSION}; retrain it with "
+                            "scripts/train_ner_crf.py")
+
+
+class CrfTagger:
+    """BIO tagger over token lists; ``model`` defaults to the packaged model."""
+
+    def __init__(self, model: str | Path | None = None) -> None:
+        self._path = Path(model) if model else None
+        self._tagger: Any = None
+        self._files = ExitStack()
+        self._lock = threading.Lock()
+
+    def _load(self) -> Any:
+        with self._lock:
+            if self._tagger is not None:
+                return self._tagger
+            try:
+                import pycrfsuite
+            except ImportError as err:
+                raise DataFileError("the CRF tagger needs python-crfsuite "
+                                    "(pip install python-crfsuite)") from err
+            if self._path is None:
+                _check_packaged_version()
+                ref = resources.files("rasid") / "data" / MODEL_NAME
+                self._path = self._files.enter_context(resources.as_file(ref))
+            if not self._path.is_file():
+                raise DataFileError(f"NER model missing: {self._path} (train it with "
+                                    "scripts/train_ner_crf.py)")
+            tagger = pycrfsuite.Tagger()
+            try:
+                tagger.open(str(self._path))
+            except Exception as err:  # CRFsuite raises ValueError/OSError on a bad file
+                raise DataFileError(f"NER model {self._path} cannot be opened: {err}") from err
+            self._tagger = tagger
+            return tagger
+
+    def tag(self, sentences: list[list[str]]) -> list[list[str]]:
+        """One BIO tag per token (``B-PERS``, ``I-LOC``, ``O``, ...) for each sentence."""
+        tagger = self._load()
+        out = []
+        for words in sentences:
+            if not words:
+                out.append([])
+                continue
+            feats = sentence_features(list(words))
+            with self._lock:  # a CRFsuite tagger holds the current sequence: not re-entrant
+                tags = tagger.tag(feats)
+            out.append(repair_bio(tags))
+        return out
+
+
+_default: CrfTagger | None = None
+
+
+def default_tagger() -> CrfTagger:
+    """The shared tagger over the packaged model (loaded once per process)."""
+    global _default
+    if _default is None:
+        _default = CrfTagger()
+    return _default

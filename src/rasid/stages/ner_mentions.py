@@ -1,0 +1,94 @@
+"""Statistical mentions: what the trained tagger finds that no gazetteer or rule knows.
+
+The CRF (``rasid.ner``, trained on ANERcorp) tags each sentence; its spans are offered to the
+entity stage only where the rules found nothing, and only in forms that carry evidence of a name
+in this domain: people with at least two name words, places that are not common words, and
+organisations that start with a group's head noun (لواء، كتائب، حركة …). Newswire-trained MISC
+is not used. Everything stays a character span into the original text.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rasid.datafiles import load_json
+from rasid.document import Document
+from rasid.errors import DataFileError
+from rasid.normalize import fold
+
+log = logging.getLogger(__name__)
+_TYPE = {"PERS": "PER", "LOC": "LOC", "ORG": "ORG"}
+
+
+@dataclass(frozen=True)
+class NerSpan:
+    first: int  # token range [first, last)
+    last: int
+    type: str  # PER, LOC, ORG
+
+
+@lru_cache(maxsize=1)
+def _tagger():
+    from rasid.ner.crf import default_tagger
+
+    return default_tagger()
+
+
+@lru_cache(maxsize=1)
+def _org_heads() -> frozenset[str]:
+    return frozenset(fold(h).split()[0] for h in load_json("heads.json")["org_heads"])
+
+
+def ner_spans(doc: Document) -> list[NerSpan]:
+    """Tagger spans over the document's sentences (token indices into ``doc.tokens``)."""
+    toks = doc.tokens
+    groups: list[list[int]] = []
+    i = 0
+    for s in doc.sentences:
+        g = []
+        while i < len(toks) and toks[i].start < s.end:
+            if toks[i].start >= s.start:
+                g.append(i)
+            i += 1
+        if g:
+            groups.append(g)
+    if not groups:
+        return []
+    try:
+        tags = _tagger().tag([[doc.text[toks[k].start:toks[k].end] for k in g] for g in groups])
+    except DataFileError as err:  # no model installed: the rules still work
+        log.warning("statistical NER disabled: %s", err)
+        return []
+    out: list[NerSpan] = []
+    for g, ts in zip(groups, tags):
+        start = None
+        for n, tag in enumerate(ts + ["O"]):
+            if start is not None and not tag.startswith("I-"):
+                etype = _TYPE.get(ts[start][2:])
+                if etype:
+                    out.append(NerSpan(g[start], g[n - 1] + 1, etype))
+                start = None
+            if tag.startswith("B-"):
+                start = n
+    return out
+
+
+def plausible(doc: Document, span: NerSpan, common: frozenset[str], stop: frozenset[str],
+              given: frozenset[str]) -> bool:
+    """Only spans that look like names of this domain (precision over recall)."""
+    words = [doc.tokens[k].norm for k in range(span.first, span.last)]
+    if any(w in stop for w in words) or not all(w.isalpha() for w in words):
+        return False
+    if span.type == "PER":
+        return 2 <= len(words) <= 4 and (words[0] in given or words[0] in ("ابو", "ام", "عبد"))
+    if span.type == "ORG":
+        return len(words) >= 2 and words[0] in _org_heads()
+    if len(words) == 1:  # one word: only as the object of a place preposition, never a common word
+        prev = doc.tokens[span.first - 1].norm if span.first else ""
+        return words[0] not in common and len(words[0]) >= 3 and prev in _PLACE_PREPOSITIONS
+    return True
+
+
+_PLACE_PREPOSITIONS = frozenset(fold(w) for w in ("في", "من", "إلى", "الى", "نحو", "باتجاه", "قرب", "بلدة", "مدينة",
+                                                  "قرية", "حي", "منطقة", "مخيم", "ريف"))
