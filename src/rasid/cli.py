@@ -23,11 +23,13 @@ EPILOG = """examples:
   rasid export --format acled-csv -o events.csv
   rasid serve                                  # UI at http://127.0.0.1:8000/
   rasid tag --conll data/anercorp/test.txt     # named-entity tags as a last column
-The knowledge base is $RASID_DB, else ~/.local/share/rasid/rasid.db; --db overrides both."""
+The knowledge base is $RASID_DB, else ~/.local/share/rasid/rasid.db; --db overrides both.
+Either may be a PostgreSQL URL: --db postgresql://user:password@host:5432/dbname"""
 
 
 def _db_arg(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--db", help="knowledge base file (default: $RASID_DB or ~/.local/share/rasid/rasid.db)")
+    p.add_argument("--db", help="knowledge base: an SQLite file or a postgresql://user:pass@host/db URL "
+                                "(default: $RASID_DB or ~/.local/share/rasid/rasid.db)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -116,6 +118,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as err:  # the database driver's errors (server gone, disk full): exit 2, no traceback
+        from rasid.kb.store import backend_errors
+
+        if not isinstance(err, backend_errors(getattr(args, "db", None))):
+            raise
+        print(f"rasid: error: knowledge base: {str(err).strip()}", file=sys.stderr)
+        return 2
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
@@ -238,7 +247,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     with KnowledgeBase(db) as kb:  # fail early, with a clear message, on a bad path
         st = kb.stats()
     token = args.token or os.environ.get("RASID_TOKEN")
-    print(f"rasid: serving {db} ({st['articles']} articles) on http://{args.host}:{args.port}/ "
+    print(f"rasid: serving {st['path']} ({st['articles']} articles) on http://{args.host}:{args.port}/ "
           f"({'writes enabled' if token else 'read-only'})", file=sys.stderr)
     uvicorn.run(create_app(db, token), host=args.host, port=args.port, log_level="warning")
     return 0

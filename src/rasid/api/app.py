@@ -2,14 +2,14 @@
 
 One JSON error shape everywhere: ``{"error": {"code": ..., "message": ...}}``. Inputs are
 validated (enums, ISO dates, page sizes) and rejected with 4xx and a reason. The knowledge base
-is opened per request (SQLite in WAL mode lets readers run beside the single writer, and a
-reader only ever sees whole articles).
+is opened per request (SQLite in WAL mode lets readers run beside the single writer; PostgreSQL,
+``create_app("postgresql://…")``, reuses pooled connections; on both a reader only ever sees whole
+articles).
 """
 
 # No `from __future__ import annotations` here: FastAPI reads the annotations at run time.
 import hmac
 import io
-import sqlite3
 from importlib import resources
 from typing import Annotated, Iterator, Literal
 
@@ -23,7 +23,7 @@ from rasid import __version__
 from rasid.errors import InputError, NotFoundError, QueryError, RasidError
 from rasid.kb import queries as Q
 from rasid.kb.export import export
-from rasid.kb.store import KnowledgeBase
+from rasid.kb.store import KnowledgeBase, backend_errors
 
 EventType = Literal["BATTLE", "REMOTE_VIOLENCE", "VIOLENCE_AGAINST_CIVILIANS", "TERRITORY_CHANGE", "SURRENDER",
                     "NEGOTIATION", "AGREEMENT", "PRISONER_EXCHANGE", "ARREST"]
@@ -82,9 +82,11 @@ def create_app(db_path: str | None = None, token: str | None = None) -> FastAPI:
         msgs = "; ".join(f"{'.'.join(str(x) for x in e['loc'])}: {e['msg']}" for e in exc.errors())
         return _err(422, "E_VALIDATION", msgs)
 
-    @app.exception_handler(sqlite3.Error)
-    async def store_error(_: Request, exc: sqlite3.Error) -> JSONResponse:
+    async def store_error(_: Request, exc: Exception) -> JSONResponse:
         return _err(503, "E_STORE", f"knowledge base error: {exc}")
+
+    for error in backend_errors(db_path):  # sqlite3.Error, and psycopg.Error for PostgreSQL
+        app.add_exception_handler(error, store_error)
 
     @app.exception_handler(RasidError)
     async def rasid_error(_: Request, exc: RasidError) -> JSONResponse:

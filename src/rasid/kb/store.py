@@ -1,15 +1,21 @@
-"""The SQLite knowledge base: one writer, one transaction per article, FTS5 search.
+"""The knowledge base: one writer, one transaction per article, Arabic-aware search.
 
 Re-ingesting an article with the same id and content hash changes nothing; a changed article
 replaces its old version inside one transaction, so a reader (or a crash, or Ctrl-C) never
 sees half an article. Entities are keyed by ``kb_id``: every document that mentions an entity
 adds its aliases under that one id.
+
+SQLite (a file, FTS5) is the default; ``KnowledgeBase("postgresql://user:pass@host/db")`` (or
+``open_kb``) opens the same knowledge base on PostgreSQL (``rasid.kb.postgres``). Both backends
+run the same store, merge and read code; what differs (placeholders, full-text index, JSON,
+transactions) sits behind a few hooks and a tiny SQL dialect object (``kb.dialect``).
 """
 from __future__ import annotations
 
 import json
 import os
 import sqlite3
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
@@ -31,6 +37,21 @@ def raw_hash(raw: str) -> str:
     return hashlib.sha256(raw.encode("utf-8", errors="surrogatepass")).hexdigest()
 
 
+def is_postgres_url(target: str | None) -> bool:
+    return bool(target) and str(target).startswith(("postgresql://", "postgres://"))
+
+
+def backend_errors(target: str | None = None) -> tuple[type[BaseException], ...]:
+    """The driver's exception classes for the knowledge base at ``target`` (for the API's 503)."""
+    if is_postgres_url(target or default_db_path()):
+        try:
+            import psycopg
+        except ImportError:
+            return (sqlite3.Error,)
+        return (sqlite3.Error, psycopg.Error)
+    return (sqlite3.Error,)
+
+
 def default_db_path() -> str:
     if os.environ.get("RASID_DB"):
         return os.environ["RASID_DB"]
@@ -44,8 +65,51 @@ class StoreResult:
     status: str  # "added", "replaced", "unchanged"
 
 
+class SQLiteDialect:
+    """What read queries need to know about the backend's SQL (``rasid.kb.queries``).
+
+    Queries are written once with ``?`` placeholders; ``sql`` turns them into the driver's
+    style. PostgreSQL's version is ``rasid.kb.postgres.PostgresDialect``."""
+
+    name = "sqlite"
+    rowid = "rowid"  # the row id of relations, quotes and events
+
+    def sql(self, query: str) -> str:
+        return query
+
+    def like(self, expr: str) -> str:
+        """``expr`` contains the pattern ``?`` (ASCII case-insensitive, no escape character)."""
+        return f"{expr} LIKE ?"
+
+    def actors_contain(self, column: str) -> str:
+        """The JSON array in ``column`` (event actors) holds the kb_id ``?``."""
+        return f"EXISTS (SELECT 1 FROM json_each({column}) WHERE json_each.value = ?)"
+
+    def json(self, value: Any) -> Any:
+        """A stored JSON column as Python (SQLite returns the text)."""
+        return json.loads(value) if isinstance(value, (str, bytes)) else value
+
+
+def open_kb(target: str | None = None, semantic: bool = True) -> "KnowledgeBase":
+    """The knowledge base at ``target``: a ``postgresql://`` (or ``postgres://``) URL opens
+    PostgreSQL, anything else is an SQLite file; ``None`` means ``$RASID_DB`` or the default file."""
+    return KnowledgeBase(target, semantic)
+
+
 class KnowledgeBase:
-    """Open (and migrate) a knowledge base; use as a context manager or call ``close``."""
+    """Open (and migrate) a knowledge base; use as a context manager or call ``close``.
+
+    ``KnowledgeBase(path)`` is SQLite for a file path and PostgreSQL for a ``postgresql://`` URL
+    (an instance of ``rasid.kb.postgres.PostgresKnowledgeBase``, a subclass)."""
+
+    dialect: Any = SQLiteDialect()
+
+    def __new__(cls, path: str | None = None, semantic: bool = True):
+        if cls is KnowledgeBase and is_postgres_url(path or default_db_path()):
+            from rasid.kb.postgres import PostgresKnowledgeBase
+
+            return super().__new__(PostgresKnowledgeBase)
+        return super().__new__(cls)
 
     def __init__(self, path: str | None = None, semantic: bool = True) -> None:
         self.path = path or default_db_path()
@@ -74,88 +138,126 @@ class KnowledgeBase:
     def close(self) -> None:
         self.conn.close()
 
-    # --- writing
-    def store(self, doc: Document) -> StoreResult:
-        rec = self._apply_merges(doc.to_record())
-        h = doc.content_hash
-        row = self.conn.execute("SELECT content_hash FROM documents WHERE id = ?", (doc.id,)).fetchone()
-        if row and row[0] == h:
-            return StoreResult(doc.id, "unchanged")
+    # --- the backend's SQL (PostgreSQL overrides these; rasid.kb.postgres)
+    def execute(self, sql: str, args: tuple | list = ()) -> Any:
+        """Run one statement written with ``?`` placeholders; returns the driver's cursor."""
+        return self.conn.execute(self.dialect.sql(sql), tuple(args))
+
+    @contextmanager
+    def _write(self) -> Iterator[None]:
+        """One write transaction; writers take turns (SQLite: BEGIN IMMEDIATE)."""
         c = self.conn
+        c.execute("BEGIN IMMEDIATE")
         try:
-            c.execute("BEGIN IMMEDIATE")
-            if row:
-                self._delete_doc(doc.id)
-            src = rec["source"]
-            c.execute("INSERT INTO documents(id, content_hash, raw_hash, outlet, title, published, url, path,"
-                      " text, record) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                      (doc.id, h, raw_hash(doc.raw), src["outlet"], src["title"], src["published"], src["url"],
-                       src["path"], doc.text, json.dumps(rec, ensure_ascii=False)))
-            kb_of = {}
-            for e in rec["entities"]:
-                kb_of[e["id"]] = e["kb_id"]
-                c.execute("INSERT INTO entities(kb_id, type, subtype, name, name_en, rank) VALUES (?,?,?,?,?,?)"
-                          " ON CONFLICT(kb_id) DO UPDATE SET"
-                          " name = CASE WHEN length(excluded.name) > length(entities.name) THEN excluded.name"
-                          " ELSE entities.name END, rank = coalesce(excluded.rank, entities.rank),"
-                          " name_en = coalesce(entities.name_en, excluded.name_en)",
-                          (e["kb_id"], e["type"], e.get("subtype"), e["name"], e["name_en"], e["rank"]))
-                for a in dict.fromkeys([e["name"], *e["aliases"]]):
-                    c.execute("INSERT OR IGNORE INTO entity_aliases(kb_id, alias, norm) VALUES (?,?,?)",
-                              (e["kb_id"], a, fold(a)))
-                c.execute("INSERT INTO doc_entities(doc_id, local_id, kb_id, mentions) VALUES (?,?,?,?)",
-                          (doc.id, e["id"], e["kb_id"], len(e["mentions"])))
-            for r in rec["relations"]:
-                c.execute("INSERT INTO relations VALUES (?,?,?,?,?,?,?)",
-                          (doc.id, kb_of.get(r["person"]), kb_of.get(r["org"]), r["role"],
-                           r["evidence"][0], r["evidence"][1], src["published"]))
-            mentions = [(s, e["kb_id"], e["id"]) for e in rec["entities"] for s, _ in e["mentions"]]
-            for q in rec["quotes"]:
-                cur = c.execute("INSERT INTO quotes(doc_id, speaker_kb, act, kind, text, span_start, span_end,"
-                                " channel) VALUES (?,?,?,?,?,?,?,?)",
-                                (doc.id, kb_of.get(q["speaker"]), q["act"], q["kind"], q["text"],
-                                 q["span"][0], q["span"][1], q["channel"]))
-                about = {k for s, k, local in mentions if q["span"][0] <= s < q["span"][1] and local != q["speaker"]}
-                for k in about:
-                    c.execute("INSERT INTO quote_about(doc_id, quote_rowid, kb_id) VALUES (?,?,?)",
-                              (doc.id, cur.lastrowid, k))
-            geo_of = {e["id"]: e.get("geo") or {} for e in rec["entities"]}
-            for ev in rec["events"]:
-                g = geo_of.get(ev["location"], {}) if ev["location"] else {}
-                c.execute("INSERT INTO events(doc_id, type, date, location_kb, count, trigger, evidence_start,"
-                          " evidence_end, actors, lat, lon, admin1) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                          (doc.id, ev["type"], ev["date"], kb_of.get(ev["location"]), ev["count"],
-                           ev["trigger"], ev["evidence"][0], ev["evidence"][1],
-                           json.dumps([kb_of.get(a) for a in ev["actors"]]), g.get("lat"), g.get("lon"),
-                           g.get("admin1")))
-            # one vector per clause; short lines (captions, names) would match every query: none
-            pieces = [semantic.chunks(doc.text[s.start:s.end]) for s in doc.sentences] if self.semantic else None
-            vecs = semantic.encode([c for cs in pieces for c in cs]) if pieces else None
-            vi = 0
-            for n, s in enumerate(doc.sentences):
-                cur = c.execute("INSERT INTO sentences(doc_id, start, end) VALUES (?,?,?)",
-                                (doc.id, s.start, s.end))
-                c.execute("INSERT INTO sentences_fts(rowid, stems) VALUES (?,?)",
-                          (cur.lastrowid, " ".join(stems_of(doc.text[s.start:s.end]))))
-                for _ in (pieces[n] if pieces else ()):
-                    c.execute("INSERT INTO sentence_vectors(sentence_id, vec) VALUES (?,?)",
-                              (cur.lastrowid, semantic.to_blob(vecs[vi])))
-                    vi += 1
+            yield
             c.execute("COMMIT")
         except BaseException:
             if c.in_transaction:
                 c.execute("ROLLBACK")
             raise
+
+    def _insert_id(self, sql: str, args: tuple) -> int:
+        """INSERT one row, return its row id."""
+        return self.execute(sql, args).lastrowid
+
+    def _insert_sentence(self, doc_id: str, start: int, end: int, stems: str) -> int:
+        sid = self._insert_id('INSERT INTO sentences(doc_id, start, "end") VALUES (?,?,?)', (doc_id, start, end))
+        self.conn.execute("INSERT INTO sentences_fts(rowid, stems) VALUES (?,?)", (sid, stems))
+        return sid
+
+    def _delete_sentence_index(self, doc_id: str) -> None:
+        self.execute("DELETE FROM sentences_fts WHERE rowid IN (SELECT id FROM sentences WHERE doc_id = ?)",
+                     (doc_id,))
+
+    def _keyword_ids(self, query: str, k: int) -> list[int]:
+        return [r[0] for r in self.execute(
+            "SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ? ORDER BY rank, rowid LIMIT ?",
+            (fts_query(query), k))]
+
+    def _replace_actor(self, keep: str, merged: str) -> None:
+        """Event actors (a JSON array of kb_ids): ``merged`` becomes ``keep``."""
+        self.execute("UPDATE events SET actors = (SELECT json_group_array(CASE WHEN j.value = ? THEN ? "
+                     "ELSE j.value END) FROM (SELECT value FROM json_each(events.actors) ORDER BY key) j) "
+                     "WHERE EXISTS (SELECT 1 FROM json_each(events.actors) WHERE value = ?)",
+                     (merged, keep, merged))
+
+    # --- writing
+    def store(self, doc: Document) -> StoreResult:
+        h = doc.content_hash
+        row = self.execute("SELECT content_hash FROM documents WHERE id = ?", (doc.id,)).fetchone()
+        if row and row[0] == h:
+            return StoreResult(doc.id, "unchanged")
+        # one vector per clause; short lines (captions, names) would match every query: none.
+        # Computed before the transaction: writers wait on each other only for the inserts.
+        pieces = [semantic.chunks(doc.text[s.start:s.end]) for s in doc.sentences] if self.semantic else None
+        vecs = semantic.encode([c for cs in pieces for c in cs]) if pieces else None
+        x = self.execute
+        with self._write():
+            row = x("SELECT content_hash FROM documents WHERE id = ?", (doc.id,)).fetchone()
+            if row and row[0] == h:  # another writer stored it meanwhile
+                return StoreResult(doc.id, "unchanged")
+            rec = self._apply_merges(doc.to_record())
+            if row:
+                self._delete_doc(doc.id)
+            src = rec["source"]
+            x("INSERT INTO documents(id, content_hash, raw_hash, outlet, title, published, url, path,"
+              " text, record) VALUES (?,?,?,?,?,?,?,?,?,?)",
+              (doc.id, h, raw_hash(doc.raw), src["outlet"], src["title"], src["published"], src["url"],
+               src["path"], doc.text, json.dumps(rec, ensure_ascii=False)))
+            kb_of = {}
+            for e in rec["entities"]:
+                kb_of[e["id"]] = e["kb_id"]
+                x("INSERT INTO entities(kb_id, type, subtype, name, name_en, rank) VALUES (?,?,?,?,?,?)"
+                  " ON CONFLICT(kb_id) DO UPDATE SET"
+                  " name = CASE WHEN length(excluded.name) > length(entities.name) THEN excluded.name"
+                  " ELSE entities.name END, rank = coalesce(excluded.rank, entities.rank),"
+                  " name_en = coalesce(entities.name_en, excluded.name_en)",
+                  (e["kb_id"], e["type"], e.get("subtype"), e["name"], e["name_en"], e["rank"]))
+                for a in dict.fromkeys([e["name"], *e["aliases"]]):
+                    x("INSERT INTO entity_aliases(kb_id, alias, norm) VALUES (?,?,?) ON CONFLICT DO NOTHING",
+                      (e["kb_id"], a, fold(a)))
+                x("INSERT INTO doc_entities(doc_id, local_id, kb_id, mentions) VALUES (?,?,?,?)",
+                  (doc.id, e["id"], e["kb_id"], len(e["mentions"])))
+            for r in rec["relations"]:
+                x("INSERT INTO relations(doc_id, person_kb, org_kb, role, evidence_start, evidence_end, published)"
+                  " VALUES (?,?,?,?,?,?,?)",
+                  (doc.id, kb_of.get(r["person"]), kb_of.get(r["org"]), r["role"],
+                   r["evidence"][0], r["evidence"][1], src["published"]))
+            mentions = [(s, e["kb_id"], e["id"]) for e in rec["entities"] for s, _ in e["mentions"]]
+            for q in rec["quotes"]:
+                qid = self._insert_id("INSERT INTO quotes(doc_id, speaker_kb, act, kind, text, span_start,"
+                                      " span_end, channel) VALUES (?,?,?,?,?,?,?,?)",
+                                      (doc.id, kb_of.get(q["speaker"]), q["act"], q["kind"], q["text"],
+                                       q["span"][0], q["span"][1], q["channel"]))
+                about = {k for s, k, local in mentions if q["span"][0] <= s < q["span"][1] and local != q["speaker"]}
+                for k in sorted(about):
+                    x("INSERT INTO quote_about(doc_id, quote_rowid, kb_id) VALUES (?,?,?)", (doc.id, qid, k))
+            geo_of = {e["id"]: e.get("geo") or {} for e in rec["entities"]}
+            for ev in rec["events"]:
+                g = geo_of.get(ev["location"], {}) if ev["location"] else {}
+                x("INSERT INTO events(doc_id, type, date, location_kb, count, trigger, evidence_start,"
+                  " evidence_end, actors, lat, lon, admin1) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                  (doc.id, ev["type"], ev["date"], kb_of.get(ev["location"]), ev["count"],
+                   ev["trigger"], ev["evidence"][0], ev["evidence"][1],
+                   json.dumps([kb_of.get(a) for a in ev["actors"]]), g.get("lat"), g.get("lon"),
+                   g.get("admin1")))
+            vi = 0
+            for n, s in enumerate(doc.sentences):
+                sid = self._insert_sentence(doc.id, s.start, s.end, " ".join(stems_of(doc.text[s.start:s.end])))
+                for _ in (pieces[n] if pieces else ()):
+                    x("INSERT INTO sentence_vectors(sentence_id, vec) VALUES (?,?)",
+                      (sid, semantic.to_blob(vecs[vi])))
+                    vi += 1
         return StoreResult(doc.id, "replaced" if row else "added")
 
     def has_raw(self, doc_id: str, raw: str) -> bool:
         """True when this exact input is stored already: a restarted ingest skips it unread."""
-        row = self.conn.execute("SELECT raw_hash FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        row = self.execute("SELECT raw_hash FROM documents WHERE id = ?", (doc_id,)).fetchone()
         return bool(row) and row[0] == raw_hash(raw)
 
     def _apply_merges(self, rec: dict[str, Any]) -> dict[str, Any]:
         """Identities an analyst merged stay merged when more articles arrive."""
-        merges = dict(self.conn.execute("SELECT merged, keep FROM entity_merges").fetchall())
+        merges = dict(self.execute("SELECT merged, keep FROM entity_merges").fetchall())
         for e in rec["entities"]:
             e["kb_id"] = merges.get(e["kb_id"], e["kb_id"])
         return rec
@@ -164,62 +266,58 @@ class KnowledgeBase:
         """Fold identity ``merged`` into ``keep`` everywhere (one transaction); returns articles touched."""
         if keep == merged:
             raise StoreError("cannot merge an entity into itself")
-        for k in (keep, merged):
-            if not self.conn.execute("SELECT 1 FROM entities WHERE kb_id = ?", (k,)).fetchone():
-                raise NotFoundError(f"no entity with id {k!r}")
-        c = self.conn
-        try:
-            c.execute("BEGIN IMMEDIATE")
-            docs = [r[0] for r in c.execute("SELECT DISTINCT doc_id FROM doc_entities WHERE kb_id = ?", (merged,))]
+        x = self.execute
+        with self._write():
+            for k in (keep, merged):
+                if not x("SELECT 1 FROM entities WHERE kb_id = ?", (k,)).fetchone():
+                    raise NotFoundError(f"no entity with id {k!r}")
+            docs = [r[0] for r in x("SELECT DISTINCT doc_id FROM doc_entities WHERE kb_id = ? ORDER BY doc_id",
+                                    (merged,)).fetchall()]
             for did in docs:
-                rec = json.loads(c.execute("SELECT record FROM documents WHERE id = ?", (did,)).fetchone()[0])
+                rec = json.loads(x("SELECT record FROM documents WHERE id = ?", (did,)).fetchone()[0])
                 for e in rec["entities"]:
                     if e["kb_id"] == merged:
                         e["kb_id"] = keep
-                c.execute("UPDATE documents SET record = ? WHERE id = ?", (json.dumps(rec, ensure_ascii=False), did))
-            c.execute("UPDATE doc_entities SET kb_id = ? WHERE kb_id = ?", (keep, merged))
-            c.execute("UPDATE relations SET person_kb = ? WHERE person_kb = ?", (keep, merged))
-            c.execute("UPDATE relations SET org_kb = ? WHERE org_kb = ?", (keep, merged))
-            c.execute("UPDATE quotes SET speaker_kb = ? WHERE speaker_kb = ?", (keep, merged))
-            c.execute("UPDATE quote_about SET kb_id = ? WHERE kb_id = ?", (keep, merged))
-            c.execute("UPDATE events SET location_kb = ? WHERE location_kb = ?", (keep, merged))
-            c.execute("UPDATE events SET actors = replace(actors, ?, ?) WHERE actors LIKE ?",
-                      (json.dumps(merged, ensure_ascii=False), json.dumps(keep, ensure_ascii=False), f"%{merged}%"))
-            c.execute("INSERT OR IGNORE INTO entity_aliases(kb_id, alias, norm) "
-                      "SELECT ?, alias, norm FROM entity_aliases WHERE kb_id = ?", (keep, merged))
-            c.execute("DELETE FROM entity_aliases WHERE kb_id = ?", (merged,))
-            c.execute("DELETE FROM entities WHERE kb_id = ?", (merged,))
-            c.execute("UPDATE entity_merges SET keep = ? WHERE keep = ?", (keep, merged))
-            c.execute("INSERT OR REPLACE INTO entity_merges(merged, keep) VALUES (?, ?)", (merged, keep))
-            c.execute("COMMIT")
-        except BaseException:
-            if c.in_transaction:
-                c.execute("ROLLBACK")
-            raise
+                x("UPDATE documents SET record = ? WHERE id = ?", (json.dumps(rec, ensure_ascii=False), did))
+            x("UPDATE doc_entities SET kb_id = ? WHERE kb_id = ?", (keep, merged))
+            x("UPDATE relations SET person_kb = ? WHERE person_kb = ?", (keep, merged))
+            x("UPDATE relations SET org_kb = ? WHERE org_kb = ?", (keep, merged))
+            x("UPDATE quotes SET speaker_kb = ? WHERE speaker_kb = ?", (keep, merged))
+            x("UPDATE quote_about SET kb_id = ? WHERE kb_id = ?", (keep, merged))
+            x("UPDATE events SET location_kb = ? WHERE location_kb = ?", (keep, merged))
+            self._replace_actor(keep, merged)
+            x("INSERT INTO entity_aliases(kb_id, alias, norm) "
+              "SELECT ?, alias, norm FROM entity_aliases WHERE kb_id = ? ON CONFLICT DO NOTHING", (keep, merged))
+            x("DELETE FROM entity_aliases WHERE kb_id = ?", (merged,))
+            x("DELETE FROM entities WHERE kb_id = ?", (merged,))
+            x("UPDATE entity_merges SET keep = ? WHERE keep = ?", (keep, merged))
+            x("INSERT INTO entity_merges(merged, keep) VALUES (?, ?) "
+              "ON CONFLICT(merged) DO UPDATE SET keep = excluded.keep, merged_at = excluded.merged_at",
+              (merged, keep))
         return len(docs)
 
     def _delete_doc(self, doc_id: str) -> None:
-        c = self.conn
-        c.execute("DELETE FROM sentences_fts WHERE rowid IN (SELECT id FROM sentences WHERE doc_id = ?)", (doc_id,))
-        c.execute("DELETE FROM sentence_vectors WHERE sentence_id IN (SELECT id FROM sentences WHERE doc_id = ?)",
-                  (doc_id,))
+        x = self.execute
+        self._delete_sentence_index(doc_id)
+        x("DELETE FROM sentence_vectors WHERE sentence_id IN (SELECT id FROM sentences WHERE doc_id = ?)", (doc_id,))
         for table in ("sentences", "doc_entities", "relations", "quotes", "quote_about", "events"):
-            c.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))  # noqa: S608 - fixed names
-        c.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
+            x(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))  # noqa: S608 - fixed names
+        x("DELETE FROM documents WHERE id = ?", (doc_id,))
 
     # --- reading
     def record(self, doc_id: str) -> dict[str, Any]:
-        row = self.conn.execute("SELECT record FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        row = self.execute("SELECT record FROM documents WHERE id = ?", (doc_id,)).fetchone()
         if not row:
             raise NotFoundError(f"no document with id {doc_id!r}")
         return json.loads(row[0])
 
     def records(self) -> Iterator[dict[str, Any]]:
-        for (rec,) in self.conn.execute("SELECT record FROM documents ORDER BY id"):
+        """Every stored record, by id."""
+        for (rec,) in self.execute("SELECT record FROM documents ORDER BY id"):
             yield json.loads(rec)
 
     def search(self, query: str, limit: int = 20, mode: str = "hybrid") -> list[Hit]:
-        """``keyword`` (FTS5, Arabic-aware), ``semantic`` (cross-lingual vectors) or ``hybrid``
+        """``keyword`` (full text, Arabic-aware), ``semantic`` (cross-lingual vectors) or ``hybrid``
         (both, fused by reciprocal rank; a keyword match always beats a vector-only one)."""
         if mode not in ("keyword", "semantic", "hybrid"):
             raise QueryError(f"unknown search mode {mode!r}")
@@ -228,9 +326,7 @@ class KnowledgeBase:
         ids: list[int] = []
         keyword: list[int] = []
         if mode != "semantic":
-            keyword = [r[0] for r in self.conn.execute(
-                "SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ? ORDER BY rank LIMIT ?",
-                (fts_query(query), max(limit, 50)))]
+            keyword = self._keyword_ids(query, max(limit, 50))
         if mode == "keyword":
             ids = keyword
         else:
@@ -240,7 +336,7 @@ class KnowledgeBase:
         ids = ids[:limit]
         if not ids:
             return []
-        rows = {r[0]: r for r in self.conn.execute(
+        rows = {r[0]: r for r in self.execute(
             "SELECT s.id, s.doc_id, s.start, s.end, d.outlet, d.title, d.published,"
             " substr(d.text, s.start + 1, s.end - s.start) FROM sentences s JOIN documents d ON d.id = s.doc_id"
             f" WHERE s.id IN ({','.join('?' * len(ids))})", ids)}
@@ -248,11 +344,11 @@ class KnowledgeBase:
                 for r in (rows[i] for i in ids if i in rows)]
 
     def _vector_ranking(self, query: str, k: int) -> list[int]:
-        n = self.conn.execute("SELECT count(*) FROM sentence_vectors").fetchone()[0]
+        n = self.execute("SELECT count(*) FROM sentence_vectors").fetchone()[0]
         if not n:
             return []
         if self._matrix is None or self._matrix[0] != n:
-            rows = self.conn.execute("SELECT sentence_id, vec FROM sentence_vectors ORDER BY id").fetchall()
+            rows = self.execute("SELECT sentence_id, vec FROM sentence_vectors ORDER BY id").fetchall()
             self._matrix = (n, [r[0] for r in rows], semantic.from_blobs([r[1] for r in rows]))
         _, ids, mat = self._matrix
         scores = mat @ semantic.encode([query])[0]
@@ -265,12 +361,13 @@ class KnowledgeBase:
         return out
 
     def stats(self) -> dict[str, Any]:
-        one = lambda sql: self.conn.execute(sql).fetchone()[0]  # noqa: E731
-        by_type = dict(self.conn.execute(
+        one = lambda sql: self.execute(sql).fetchone()[0]  # noqa: E731
+        by_type = dict(self.execute(
             "SELECT e.type, count(DISTINCT e.kb_id) FROM entities e JOIN doc_entities d ON d.kb_id = e.kb_id"
-            " GROUP BY e.type").fetchall())
-        outlets = dict(self.conn.execute(
-            "SELECT coalesce(outlet, '?'), count(*) FROM documents GROUP BY outlet ORDER BY 2 DESC").fetchall())
+            " GROUP BY e.type ORDER BY e.type").fetchall())
+        outlets = dict(self.execute(
+            "SELECT coalesce(outlet, '?') AS o, count(*) AS n FROM documents GROUP BY outlet"
+            " ORDER BY n DESC, o").fetchall())
         return {
             "path": self.path,
             "articles": one("SELECT count(*) FROM documents"),
