@@ -100,3 +100,25 @@ def test_api_ui_and_openapi(client):
     assert client.get("/static/app.js").status_code == 200
     spec = client.get("/openapi.json").json()
     assert "/api/entities/{kb_id}" in spec["paths"]
+
+
+def test_api_split_gives_some_articles_their_own_identity(db, tmp_path):
+    import shutil
+
+    path = str(tmp_path / "s.db")
+    shutil.copy(db, path)
+    c = TestClient(create_app(path, token="s3cret"))
+    auth = {"Authorization": "Bearer s3cret"}
+    kb_id = c.get("/api/entities", params={"q": "بكور"}).json()["items"][0]["kb_id"]
+    arts = [a["id"] for a in c.get(f"/api/entities/{kb_id}").json()["articles"]]
+    assert len(arts) == 3
+    r = c.post("/api/entities/split", json={"kb_id": kb_id, "doc_ids": [arts[0]]}, headers=auth)
+    assert r.status_code == 200
+    new = r.json()["new_kb_id"]
+    assert [a["id"] for a in c.get(f"/api/entities/{new}").json()["articles"]] == [arts[0]]
+    assert len(c.get(f"/api/entities/{kb_id}").json()["articles"]) == 2
+    rec = c.get(f"/api/articles/{arts[0]}").json()
+    assert new in {e["kb_id"] for e in rec["entities"]}
+    bad = c.post("/api/entities/split", json={"kb_id": kb_id, "doc_ids": ["nope"]}, headers=auth)
+    assert bad.status_code == 404 and bad.json()["error"]["code"]
+    assert c.post("/api/entities/split", json={"kb_id": kb_id, "doc_ids": [arts[1]]}).status_code == 401

@@ -44,6 +44,11 @@ class IngestBody(BaseModel):
     outlet: str | None = None
 
 
+class SplitBody(BaseModel):
+    kb_id: str = Field(..., description="the identity to split")
+    doc_ids: list[str] = Field(..., min_length=1, description="articles whose mentions get a new identity")
+
+
 class MergeBody(BaseModel):
     keep: str = Field(..., description="kb_id that stays")
     merge: str = Field(..., description="kb_id folded into it")
@@ -162,6 +167,11 @@ def create_app(db_path: str | None = None, token: str | None = None) -> FastAPI:
               dependencies=[Depends(writer)])
     def merge(k: KB, body: MergeBody) -> dict:
         return {"merged": k.merge_entities(body.keep, body.merge)}
+
+    @app.post("/api/entities/split", summary="split an identity: some articles' mentions get their own "
+              "(needs the token)", dependencies=[Depends(writer)])
+    def split(k: KB, body: SplitBody) -> dict:
+        return {"new_kb_id": k.split_entity(body.kb_id, body.doc_ids)}
 
     static = resources.files("rasid") / "web" / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")

@@ -130,6 +130,14 @@ CREATE TABLE quote_about (
 CREATE INDEX quote_about_kb ON quote_about(kb_id);
 CREATE INDEX quote_about_doc ON quote_about(doc_id);
 """),
+    ("0006_entity_splits", """
+CREATE TABLE entity_splits (
+    doc_id CTEXT NOT NULL,
+    kb_id CTEXT NOT NULL,
+    new_kb_id CTEXT NOT NULL,
+    PRIMARY KEY (doc_id, kb_id)
+);
+"""),
 ]]
 
 
@@ -297,11 +305,12 @@ class PostgresKnowledgeBase(KnowledgeBase):
             "SELECT s.id FROM sentences s, phraseto_tsquery('simple', ?) q WHERE s.tsv @@ q "
             "ORDER BY ts_rank(s.tsv, q) DESC, s.id LIMIT ?", (q, k))]
 
-    def _replace_actor(self, keep: str, merged: str) -> None:
+    def _replace_actor(self, keep: str, merged: str, doc_id: str | None = None) -> None:
         self.execute("UPDATE events SET actors = (SELECT jsonb_agg(CASE WHEN a = to_jsonb(CAST(? AS text)) "
                      "THEN to_jsonb(CAST(? AS text)) ELSE a END ORDER BY n) "
                      "FROM jsonb_array_elements(events.actors) WITH ORDINALITY AS t(a, n)) "
-                     "WHERE actors @> jsonb_build_array(CAST(? AS text))", (merged, keep, merged))
+                     "WHERE actors @> jsonb_build_array(CAST(? AS text)) AND (CAST(? AS text) IS NULL OR doc_id = ?)",
+                     (merged, keep, merged, doc_id, doc_id))
 
     def records(self) -> Iterator[dict[str, Any]]:
         """Every stored record, by id, fetched in pages (memory stays flat on a large base)."""

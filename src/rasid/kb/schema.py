@@ -85,6 +85,14 @@ CREATE TABLE quote_about (
 );
 CREATE INDEX quote_about_kb ON quote_about(kb_id);
 """),
+    ("0006_entity_splits", """
+CREATE TABLE entity_splits (
+    doc_id TEXT NOT NULL,
+    kb_id TEXT NOT NULL,
+    new_kb_id TEXT NOT NULL,
+    PRIMARY KEY (doc_id, kb_id)
+);
+"""),
 ]
 
 

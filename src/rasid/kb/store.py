@@ -174,12 +174,12 @@ class KnowledgeBase:
             "SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ? ORDER BY rank, rowid LIMIT ?",
             (fts_query(query), k))]
 
-    def _replace_actor(self, keep: str, merged: str) -> None:
-        """Event actors (a JSON array of kb_ids): ``merged`` becomes ``keep``."""
+    def _replace_actor(self, keep: str, merged: str, doc_id: str | None = None) -> None:
+        """Event actors (a JSON array of kb_ids): ``merged`` becomes ``keep`` (in one article)."""
         self.execute("UPDATE events SET actors = (SELECT json_group_array(CASE WHEN j.value = ? THEN ? "
                      "ELSE j.value END) FROM (SELECT value FROM json_each(events.actors) ORDER BY key) j) "
-                     "WHERE EXISTS (SELECT 1 FROM json_each(events.actors) WHERE value = ?)",
-                     (merged, keep, merged))
+                     "WHERE EXISTS (SELECT 1 FROM json_each(events.actors) WHERE value = ?) "
+                     "AND (? IS NULL OR doc_id = ?)", (merged, keep, merged, doc_id, doc_id))
 
     # --- writing
     def store(self, doc: Document) -> StoreResult:
@@ -256,7 +256,11 @@ class KnowledgeBase:
         return bool(row) and row[0] == raw_hash(raw)
 
     def _apply_merges(self, rec: dict[str, Any]) -> dict[str, Any]:
-        """Identities an analyst merged stay merged when more articles arrive."""
+        """Identities an analyst merged stay merged, and split ones split, when articles arrive again."""
+        splits = dict(self.execute("SELECT kb_id, new_kb_id FROM entity_splits WHERE doc_id = ?",
+                                   (rec["id"],)).fetchall())
+        for e in rec["entities"]:
+            e["kb_id"] = splits.get(e["kb_id"], e["kb_id"])
         merges = dict(self.execute("SELECT merged, keep FROM entity_merges").fetchall())
         for e in rec["entities"]:
             e["kb_id"] = merges.get(e["kb_id"], e["kb_id"])
@@ -295,6 +299,46 @@ class KnowledgeBase:
               "ON CONFLICT(merged) DO UPDATE SET keep = excluded.keep, merged_at = excluded.merged_at",
               (merged, keep))
         return len(docs)
+
+    def split_entity(self, kb_id: str, doc_ids: list[str]) -> str:
+        """Give the mentions of ``kb_id`` in ``doc_ids`` an identity of their own (the analyst
+        knows these articles speak of someone else); returns the new kb_id. One transaction."""
+        import hashlib
+
+        docs = sorted(set(doc_ids))
+        if not docs:
+            raise StoreError("name at least one article whose mentions to split off")
+        new = f"{kb_id}~{hashlib.sha1(','.join(docs).encode()).hexdigest()[:8]}"
+        x = self.execute
+        with self._write():
+            row = x("SELECT type, subtype, name, name_en, rank FROM entities WHERE kb_id = ?", (kb_id,)).fetchone()
+            if not row:
+                raise NotFoundError(f"no entity with id {kb_id!r}")
+            having = {r[0] for r in x("SELECT DISTINCT doc_id FROM doc_entities WHERE kb_id = ?", (kb_id,)).fetchall()}
+            if set(docs) >= having:
+                raise StoreError("splitting off every article would only rename the entity; use fewer articles")
+            aliases: set[str] = set()
+            for did in docs:
+                if did not in having:
+                    raise NotFoundError(f"article {did!r} does not mention {kb_id!r}")
+                rec = json.loads(x("SELECT record FROM documents WHERE id = ?", (did,)).fetchone()[0])
+                for e in rec["entities"]:
+                    if e["kb_id"] == kb_id:
+                        e["kb_id"] = new
+                        aliases |= {e["name"], *e["aliases"]}
+                x("UPDATE documents SET record = ? WHERE id = ?", (json.dumps(rec, ensure_ascii=False), did))
+                for table, col in (("doc_entities", "kb_id"), ("relations", "person_kb"), ("relations", "org_kb"),
+                                   ("quotes", "speaker_kb"), ("quote_about", "kb_id"), ("events", "location_kb")):
+                    x(f"UPDATE {table} SET {col} = ? WHERE doc_id = ? AND {col} = ?", (new, did, kb_id))  # noqa: S608
+                self._replace_actor(new, kb_id, did)
+                x("INSERT INTO entity_splits(doc_id, kb_id, new_kb_id) VALUES (?, ?, ?) "
+                  "ON CONFLICT(doc_id, kb_id) DO UPDATE SET new_kb_id = excluded.new_kb_id", (did, kb_id, new))
+            x("INSERT INTO entities(kb_id, type, subtype, name, name_en, rank) VALUES (?,?,?,?,?,?) "
+              "ON CONFLICT(kb_id) DO NOTHING", (new, *row))
+            for a in sorted(aliases):
+                x("INSERT INTO entity_aliases(kb_id, alias, norm) VALUES (?,?,?) ON CONFLICT DO NOTHING",
+                  (new, a, fold(a)))
+        return new
 
     def _delete_doc(self, doc_id: str) -> None:
         x = self.execute
