@@ -4,19 +4,23 @@ the API under concurrent load on loopback.
 Corpus: the bundled articles recombined — each synthetic article takes the header of one seed
 and a random sample of paragraphs from all seeds (seeded), so texts differ and entities recur
 across articles as they do in real news. For each size N (default 100 and 1,000; add 10000 with
---sizes) a fresh knowledge base is built by `rasid.ingest`; we report seconds, articles/s and
-ms/article (flat = no quadratic step). Then 50 concurrent client threads hit /api/search and
-/api/entities/{id} on a uvicorn server for a bounded number of requests; p50/p99 and errors.
+--sizes) a fresh knowledge base is built by `rasid.ingest` in one process; we report seconds,
+articles/s, tokens/s and ms/article (flat = no quadratic step). With --workers W the largest
+corpus of at most 1,000 articles is ingested again on the Ray engine with W workers (extraction
+and search vectors in the workers, this process the single writer). Then 50 concurrent client
+threads hit /api/search and /api/entities/{id} on a uvicorn server over the knowledge base of
+--load-articles articles (reused when that size was built above) for a bounded number of
+requests; p50/p99 and errors. Knowledge bases are kept under --out (default bench-out/).
 """
 from __future__ import annotations
 
 import argparse
 import json
 import random
+import re
 import socket
 import statistics
 import sys
-import tempfile
 import threading
 import time
 import urllib.parse
@@ -42,92 +46,104 @@ def make_corpus(dest: Path, n: int, seed: int = 13) -> None:
         (dest / f"a{i:05d}.txt").write_text(f"{head}\n\n{body}\n", encoding="utf-8")
 
 
-def scale(sizes: list[int]) -> list[dict]:
-    out = []
-    for n in sizes:
-        with tempfile.TemporaryDirectory() as tmp:
-            corpus = Path(tmp) / "corpus"
-            make_corpus(corpus, n)
-            with KnowledgeBase(str(Path(tmp) / "kb.db")) as kb:
-                t0 = time.perf_counter()
-                for _status, _rej in ingest([str(corpus)], kb):
-                    pass
-                dt = time.perf_counter() - t0
-                st = kb.stats()
-            out.append({"articles": n, "seconds": round(dt, 1), "articles_per_s": round(n / dt, 1),
-                        "ms_per_article": round(1000 * dt / n, 1), "entities": st["entities"]})
-            print(json.dumps(out[-1]), flush=True)
-    return out
+def build(n: int, out: Path, engine: str = "local", workers: int | None = None) -> dict:
+    """Ingest a fresh n-article corpus into ``out/kb-<n>[-<engine>].db``; timings."""
+    corpus = out / f"corpus-{n}"
+    if not corpus.exists():
+        make_corpus(corpus, n)
+    ntok = sum(len(re.findall(r"\w+", p.read_text(encoding="utf-8"))) for p in corpus.iterdir())
+    db = out / (f"kb-{n}.db" if engine == "local" else f"kb-{n}-{engine}{workers}.db")
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(db) + suffix).unlink(missing_ok=True)
+    with KnowledgeBase(str(db)) as kb:
+        t0 = time.perf_counter()
+        for _status, _rej in ingest([str(corpus)], kb, engine=engine, workers=workers):
+            pass
+        dt = time.perf_counter() - t0
+        st = kb.stats()
+    res = {"articles": n, "engine": engine if engine == "local" else f"{engine} x{workers}",
+           "seconds": round(dt, 1), "articles_per_s": round(n / dt, 2),
+           "tokens_per_s": round(ntok / dt), "ms_per_article": round(1000 * dt / n, 1),
+           "entities": st["entities"], "db": str(db)}
+    print(json.dumps(res), flush=True)
+    return res
 
 
-def load(n_articles: int, clients: int, requests_per_client: int) -> dict:
+def load(db: str, clients: int, requests_per_client: int) -> dict:
     import uvicorn
 
     from rasid.api.app import create_app
 
-    with tempfile.TemporaryDirectory() as tmp:
-        corpus = Path(tmp) / "corpus"
-        make_corpus(corpus, n_articles)
-        db = str(Path(tmp) / "kb.db")
-        with KnowledgeBase(db) as kb:
-            for _ in ingest([str(corpus)], kb):
-                pass
-            ents = [r[0] for r in kb.conn.execute(
-                "SELECT kb_id FROM doc_entities GROUP BY kb_id ORDER BY count(*) DESC LIMIT 20")]
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-        server = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=port,
-                                               log_level="error", workers=1))
-        th = threading.Thread(target=server.run, daemon=True)
-        th.start()
-        while not server.started:
-            time.sleep(0.05)
-        base = f"http://127.0.0.1:{port}"
-        queries = ["السلاح", "جيش الإسلام", "الغوطة", "تبادل الأسرى", "ريف حماة"]
-        lat: list[float] = []
-        errors = 0
-        lock = threading.Lock()
+    with KnowledgeBase(db) as kb:
+        n_articles = kb.stats()["articles"]
+        ents = [r[0] for r in kb.conn.execute(
+            "SELECT kb_id FROM doc_entities GROUP BY kb_id ORDER BY count(*) DESC LIMIT 20")]
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=port,
+                                           log_level="error", workers=1))
+    th = threading.Thread(target=server.run, daemon=True)
+    th.start()
+    while not server.started:
+        time.sleep(0.05)
+    base = f"http://127.0.0.1:{port}"
+    queries = ["السلاح", "جيش الإسلام", "الغوطة", "تبادل الأسرى", "ريف حماة"]
+    lat: list[float] = []
+    errors = 0
+    lock = threading.Lock()
 
-        def client(i: int) -> None:
-            nonlocal errors
-            for r in range(requests_per_client):
-                if r % 2:
-                    url = f"{base}/api/entities/{urllib.parse.quote(ents[(i + r) % len(ents)], safe='')}"
-                else:
-                    url = f"{base}/api/search?mode=keyword&q={urllib.parse.quote(queries[(i + r) % len(queries)])}"
-                t = time.perf_counter()
-                try:
-                    with urllib.request.urlopen(url, timeout=30) as resp:
-                        resp.read()
-                        ok = resp.status == 200
-                except OSError:
-                    ok = False
-                with lock:
-                    lat.append((time.perf_counter() - t) * 1000)
-                    errors += not ok
+    def client(i: int) -> None:
+        nonlocal errors
+        for r in range(requests_per_client):
+            if r % 2:
+                url = f"{base}/api/entities/{urllib.parse.quote(ents[(i + r) % len(ents)], safe='')}"
+            else:
+                url = f"{base}/api/search?mode=keyword&q={urllib.parse.quote(queries[(i + r) % len(queries)])}"
+            t = time.perf_counter()
+            try:
+                with urllib.request.urlopen(url, timeout=30) as resp:
+                    resp.read()
+                    ok = resp.status == 200
+            except OSError:
+                ok = False
+            with lock:
+                lat.append((time.perf_counter() - t) * 1000)
+                errors += not ok
 
-        t0 = time.perf_counter()
-        with ThreadPoolExecutor(clients) as ex:
-            list(ex.map(client, range(clients)))
-        wall = time.perf_counter() - t0
-        server.should_exit = True
-        th.join(10)
+    t0 = time.perf_counter()
+    with ThreadPoolExecutor(clients) as ex:
+        list(ex.map(client, range(clients)))
+    wall = time.perf_counter() - t0
+    server.should_exit = True
+    th.join(10)
     lat.sort()
-    return {"articles": n_articles, "clients": clients, "requests": len(lat), "errors": errors,
-            "p50_ms": round(statistics.median(lat), 1), "p99_ms": round(lat[int(0.99 * (len(lat) - 1))], 1),
-            "requests_per_s": round(len(lat) / wall, 1)}
+    res = {"articles": n_articles, "clients": clients, "requests": len(lat), "errors": errors,
+           "p50_ms": round(statistics.median(lat), 1), "p99_ms": round(lat[int(0.99 * (len(lat) - 1))], 1),
+           "requests_per_s": round(len(lat) / wall, 1)}
+    print(json.dumps(res), flush=True)
+    return res
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="100,1000", help="corpus sizes, comma-separated (e.g. 100,1000,10000)")
+    ap.add_argument("--workers", type=int, default=0,
+                    help="also ingest the largest corpus of at most 1,000 articles on Ray with this many workers")
     ap.add_argument("--load-articles", type=int, default=1000)
     ap.add_argument("--clients", type=int, default=50)
     ap.add_argument("--requests", type=int, default=20, help="requests per client")
+    ap.add_argument("--out", default=str(ROOT / "bench-out"), help="where corpora and knowledge bases go")
     a = ap.parse_args()
-    scale([int(x) for x in a.sizes.split(",") if x])
-    print(json.dumps(load(a.load_articles, a.clients, a.requests)))
+    out = Path(a.out)
+    out.mkdir(parents=True, exist_ok=True)
+    sizes = [int(x) for x in a.sizes.split(",") if x]
+    built = {n: build(n, out)["db"] for n in sizes}
+    if a.workers:
+        n = max([x for x in sizes if x <= 1000] or [1000])
+        build(n, out, engine="ray", workers=a.workers)
+    db = built.get(a.load_articles) or build(a.load_articles, out)["db"]
+    load(db, a.clients, a.requests)
     return 0
 
 

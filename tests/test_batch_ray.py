@@ -27,3 +27,10 @@ def test_batch_ray_equals_local_and_order_free(tmp_path):
     assert a == b
     ids = lambda recs: {(d, e["name"], e["kb_id"]) for d, r in recs.items() for e in r["entities"]}  # noqa: E731
     assert ids(a) == ids(c)
+    # the actors computed the search vectors: same clauses indexed, and the same hits
+    with KnowledgeBase(local) as kl, KnowledgeBase(viaray) as kr:
+        count = "SELECT count(*) FROM sentence_vectors"
+        assert kl.execute(count).fetchone()[0] == kr.execute(count).fetchone()[0] > 50
+        for q in ("prisoner exchange", "withdrawal from Ghouta"):
+            hits = lambda k: [(h.doc_id, h.sentence) for h in k.search(q, mode="semantic", limit=3)]  # noqa: E731
+            assert hits(kl) == hits(kr)

@@ -53,7 +53,8 @@ def ingest(paths: Iterable[str], kb: "KnowledgeBase", pipeline: Pipeline | None 
     if engine == "ray":
         from rasid.batch.ray_engine import run
 
-        docs: Iterable[Document | Rejected] = run(todo(), workers, address)
+        docs: Iterable[Document | Rejected] = run(todo(), workers, address,
+                                                  vectors=getattr(kb, "semantic", False))
     elif engine == "local":
         docs = process(todo(), pipeline)
     else:

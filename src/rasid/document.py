@@ -129,6 +129,9 @@ class Document:
         self.unconfirmed_events: list[Event] = []
         self.dates: list[tuple[Span, str]] = []
         self.role_hints: list[tuple[tuple[int, int], str, tuple[int, int], tuple[int, int]]] = []
+        #: per sentence, its clauses' search vectors (``rasid.kb.semantic.document_vectors``);
+        #: filled by a scale-out worker so the single writer does not compute them
+        self.clause_vectors: Any = None
         self.provided: set[str] = {"text", "source"}
 
     @property

