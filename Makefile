@@ -41,9 +41,11 @@ eval: install
 
 bench: install
 	$(BIN)/python bench/bench.py
+	$(BIN)/python scripts/bench_ner.py --model crf
+	$(BIN)/python scripts/bench_ner.py --model accurate
 
 bench-scale: install
-	$(BIN)/python bench/scale.py
+	$(BIN)/python bench/scale.py --sizes 100,1000,10000 --workers 2 --load-articles 10000
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info rasid-demo.db

@@ -10,15 +10,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import socket
 import statistics
 import sys
 import tempfile
-import threading
 import time
-import urllib.parse
-import urllib.request
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -29,7 +24,9 @@ from rasid.kb import postgres  # noqa: E402
 from rasid.kb.store import KnowledgeBase  # noqa: E402
 from scale import make_corpus  # noqa: E402
 
-QUERIES = ["السلاح", "جيش الإسلام", "الغوطة", "تبادل الأسرى", "ريف حماة"]
+import loadgen  # noqa: E402
+
+from loadgen import QUERIES  # noqa: E402
 
 
 def _ms(samples: list[float]) -> float:
@@ -67,51 +64,12 @@ def vectors(name: str, target: str, docs: list, out: dict) -> None:
 
 
 def api_load(name: str, target: str, out: dict, clients: int = 50, requests: int = 10) -> None:
-    import uvicorn
-
-    from rasid.api.app import create_app
-
     with KnowledgeBase(target) as kb:
         ents = [r[0] for r in kb.execute("SELECT kb_id FROM doc_entities GROUP BY kb_id "
                                          "ORDER BY count(*) DESC, kb_id LIMIT 20")]
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(target), host="127.0.0.1", port=port, log_level="error"))
-    th = threading.Thread(target=server.run, daemon=True)
-    th.start()
-    while not server.started:
-        time.sleep(0.05)
-    base = f"http://127.0.0.1:{port}"
-    lat: list[float] = []
-    errors = [0]
-    lock = threading.Lock()
-
-    def client(i: int) -> None:
-        for r in range(requests):
-            url = (f"{base}/api/entities/{urllib.parse.quote(ents[(i + r) % len(ents)], safe='')}" if r % 2 else
-                   f"{base}/api/search?mode=keyword&q={urllib.parse.quote(QUERIES[(i + r) % len(QUERIES)])}")
-            t = time.perf_counter()
-            try:
-                with urllib.request.urlopen(url, timeout=60) as resp:
-                    resp.read()
-                    ok = resp.status == 200
-            except OSError:
-                ok = False
-            with lock:
-                lat.append(1000 * (time.perf_counter() - t))
-                errors[0] += not ok
-
-    t0 = time.perf_counter()
-    with ThreadPoolExecutor(clients) as ex:
-        list(ex.map(client, range(clients)))
-    wall = time.perf_counter() - t0
-    server.should_exit = True
-    th.join(10)
-    lat.sort()
-    out[f"{name}.api_{clients}x{requests}"] = {
-        "errors": errors[0], "p50_ms": round(statistics.median(lat), 1),
-        "p99_ms": round(lat[int(0.99 * (len(lat) - 1))], 1), "requests_per_s": round(len(lat) / wall, 1)}
+    with loadgen.server(target) as base:
+        res = loadgen.hammer(loadgen.search_and_entities(base, ents), clients, requests, timeout=60)
+    out[f"{name}.api_{clients}x{requests}"] = {k: res[k] for k in ("errors", "p50_ms", "p99_ms", "requests_per_s")}
 
 
 def main() -> int:

@@ -18,14 +18,9 @@ import argparse
 import json
 import random
 import re
-import socket
-import statistics
 import sys
-import threading
 import time
-import urllib.parse
 import urllib.request
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -33,6 +28,8 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from rasid import ingest  # noqa: E402
 from rasid.kb.store import KnowledgeBase  # noqa: E402
+
+import loadgen  # noqa: E402  (bench/)
 
 
 def make_corpus(dest: Path, n: int, seed: int = 13) -> None:
@@ -69,60 +66,23 @@ def build(n: int, out: Path, engine: str = "local", workers: int | None = None) 
     return res
 
 
-def load(db: str, clients: int, requests_per_client: int) -> dict:
-    import uvicorn
-
-    from rasid.api.app import create_app
-
+def load(db: str, clients: int, requests_per_client: int, modes: tuple[str, ...] = ("keyword", "hybrid")) -> list[dict]:
+    """For each search mode: ``clients`` threads alternate search and entity pages against
+    `rasid serve` in a second process. One search per mode first loads the vector index (as
+    any first query after a server starts does); it is not counted."""
     with KnowledgeBase(db) as kb:
         n_articles = kb.stats()["articles"]
         ents = [r[0] for r in kb.conn.execute(
-            "SELECT kb_id FROM doc_entities GROUP BY kb_id ORDER BY count(*) DESC LIMIT 20")]
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=port,
-                                           log_level="error", workers=1))
-    th = threading.Thread(target=server.run, daemon=True)
-    th.start()
-    while not server.started:
-        time.sleep(0.05)
-    base = f"http://127.0.0.1:{port}"
-    queries = ["السلاح", "جيش الإسلام", "الغوطة", "تبادل الأسرى", "ريف حماة"]
-    lat: list[float] = []
-    errors = 0
-    lock = threading.Lock()
-
-    def client(i: int) -> None:
-        nonlocal errors
-        for r in range(requests_per_client):
-            if r % 2:
-                url = f"{base}/api/entities/{urllib.parse.quote(ents[(i + r) % len(ents)], safe='')}"
-            else:
-                url = f"{base}/api/search?mode=keyword&q={urllib.parse.quote(queries[(i + r) % len(queries)])}"
-            t = time.perf_counter()
-            try:
-                with urllib.request.urlopen(url, timeout=30) as resp:
-                    resp.read()
-                    ok = resp.status == 200
-            except OSError:
-                ok = False
-            with lock:
-                lat.append((time.perf_counter() - t) * 1000)
-                errors += not ok
-
-    t0 = time.perf_counter()
-    with ThreadPoolExecutor(clients) as ex:
-        list(ex.map(client, range(clients)))
-    wall = time.perf_counter() - t0
-    server.should_exit = True
-    th.join(10)
-    lat.sort()
-    res = {"articles": n_articles, "clients": clients, "requests": len(lat), "errors": errors,
-           "p50_ms": round(statistics.median(lat), 1), "p99_ms": round(lat[int(0.99 * (len(lat) - 1))], 1),
-           "requests_per_s": round(len(lat) / wall, 1)}
-    print(json.dumps(res), flush=True)
-    return res
+            "SELECT kb_id FROM doc_entities GROUP BY kb_id ORDER BY count(*) DESC, kb_id LIMIT 20")]
+    results = []
+    with loadgen.server(db) as base:
+        for mode in modes:
+            urllib.request.urlopen(f"{base}/api/search?mode={mode}&q=%D8%B3%D9%84%D8%A7%D8%AD", timeout=300).read()
+            res = {"articles": n_articles, "search_mode": mode,
+                   **loadgen.hammer(loadgen.search_and_entities(base, ents, mode), clients, requests_per_client)}
+            print(json.dumps(res), flush=True)
+            results.append(res)
+    return results
 
 
 def main() -> int:
@@ -138,12 +98,14 @@ def main() -> int:
     out = Path(a.out)
     out.mkdir(parents=True, exist_ok=True)
     sizes = [int(x) for x in a.sizes.split(",") if x]
-    built = {n: build(n, out)["db"] for n in sizes}
+    results = [build(n, out) for n in sizes]
+    built = {r["articles"]: r["db"] for r in results}
     if a.workers:
         n = max([x for x in sizes if x <= 1000] or [1000])
-        build(n, out, engine="ray", workers=a.workers)
+        results.append(build(n, out, engine="ray", workers=a.workers))
     db = built.get(a.load_articles) or build(a.load_articles, out)["db"]
-    load(db, a.clients, a.requests)
+    results += load(db, a.clients, a.requests)
+    (out / "scale.json").write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     return 0
 
 

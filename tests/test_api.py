@@ -122,3 +122,65 @@ def test_api_split_gives_some_articles_their_own_identity(db, tmp_path):
     bad = c.post("/api/entities/split", json={"kb_id": kb_id, "doc_ids": ["nope"]}, headers=auth)
     assert bad.status_code == 404 and bad.json()["error"]["code"]
     assert c.post("/api/entities/split", json={"kb_id": kb_id, "doc_ids": [arts[1]]}).status_code == 401
+
+
+def test_api_cache_never_serves_an_answer_older_than_the_knowledge_base(db, tmp_path):
+    """Answers are cached, but a write by another process (here: another connection) shows at once."""
+    import shutil
+
+    from rasid import extract_text
+
+    path = str(tmp_path / "c.db")
+    shutil.copy(db, path)
+    c = TestClient(create_app(path))
+    before = c.get("/api/stats").json()["articles"]
+    assert "fresh" not in {h["id"] for h in c.get("/api/search", params={"q": "بيرقدار", "mode": "keyword"}
+                                                  ).json()["items"]}
+    assert c.get("/api/stats").json()["articles"] == before  # second answer comes from the cache
+    with KnowledgeBase(path) as kb:
+        g = kb.generation()
+        kb.store(extract_text("قال المتحدث باسم جيش الإسلام حمزة بيرقدار إن الفصيل صد هجوماً في دوما.",
+                              doc_id="fresh"))
+        assert kb.generation() > g
+    assert c.get("/api/stats").json()["articles"] == before + 1
+    hits = c.get("/api/search", params={"q": "بيرقدار", "mode": "keyword"}).json()["items"]
+    assert "fresh" in {h["id"] for h in hits}
+
+
+def test_entity_profile_is_bounded_and_counts_everything(db):
+    from rasid.kb import queries as Q
+
+    with KnowledgeBase(db) as kb:
+        kb_id = Q.find_entities(kb, "بكور")["items"][0]["kb_id"]
+        full, short = Q.entity(kb, kb_id), Q.entity(kb, kb_id, limit=1)
+    assert full["counts"]["articles"] == short["counts"]["articles"] == 3
+    assert len(full["articles"]) == 3 and len(short["articles"]) == 1
+    # the latest article and the latest quote are the ones kept
+    assert short["articles"][0] == full["articles"][-1] and short["said"] == full["said"][-1:]
+    assert full["counts"]["said"] == len(full["said"]) > 10
+    assert {c["kb_id"] for c in short["cooccurring"]} <= {c["kb_id"] for c in full["cooccurring"]}
+
+
+def test_response_cache_computes_once_per_key_and_stays_bounded():
+    import threading
+    import time
+
+    from rasid.api.cache import ResponseCache
+
+    cache, calls = ResponseCache(max_bytes=8000), []
+
+    def slow():
+        calls.append(1)
+        time.sleep(0.05)
+        return {"n": len(calls)}
+
+    threads = [threading.Thread(target=cache.get_or_compute, args=("k", 1, slow)) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(calls) == 1 and cache.get_or_compute("k", 1, slow) == b'{"n":1}'
+    assert cache.get_or_compute("k", 2, slow) == b'{"n":2}'  # a new generation recomputes
+    for i in range(100):
+        cache.get_or_compute(("big", i), 2, lambda: "x" * 900)
+    assert cache._bytes <= 8000 and ("big", 99) in cache._items and ("big", 0) not in cache._items

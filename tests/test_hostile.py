@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from rasid import Rejected, extract
 from rasid.errors import InputError
 from rasid.ingest import prepare, read_bytes
-from rasid.ingest.readers import RawArticle, read_inputs
+from rasid.ingest.readers import RawArticle
 
 
 def test_hostile_corpus_reports_every_bad_item_and_keeps_good_ones(tmp_path, articles):

@@ -6,6 +6,7 @@ import pytest
 from rasid import extract
 from rasid.errors import NotFoundError, QueryError
 from rasid.kb.store import KnowledgeBase
+from tests_paths import ARTICLES
 
 
 def _docs(articles):
@@ -118,3 +119,32 @@ def test_kb_english_query_finds_arabic_sentences(kb, articles):
 def test_kb_search_modes_are_validated(kb):
     with pytest.raises(QueryError):
         kb.search("x", mode="fuzzy")
+
+
+def test_vector_index_tops_up_after_additions_and_reloads_after_a_replacement(tmp_path):
+    """The API's shared in-memory vectors follow the table: appends are read incrementally, a
+    replaced article (rows deleted) forces a reload; either way they equal the table."""
+    import os
+
+    import numpy as np
+
+    from rasid import extract_text
+    from rasid.kb.semantic import shared_index
+
+    path = str(tmp_path / "v.db")
+    docs = list(extract([str(ARTICLES)]))[:2]
+    with KnowledgeBase(path) as kb:
+        index = shared_index(os.path.abspath(path))
+        table = lambda: [r[0] for r in kb.execute("SELECT sentence_id FROM sentence_vectors ORDER BY id")]  # noqa: E731
+        kb.store(docs[0])
+        first, _ = index.refresh(kb.execute)
+        kb.store(docs[1])
+        second, mat = index.refresh(kb.execute)
+        assert list(second) == table() and len(second) > len(first) and list(second[:len(first)]) == list(first)
+        assert mat.shape == (len(second), 512) and np.allclose(np.linalg.norm(mat, axis=1), 1, atol=1e-2)
+        kb.store(extract_text("أعلنت الأمم المتحدة وصول قافلة مساعدات إنسانية تحمل الغذاء والدواء "
+                              "إلى مخيم الركبان على الحدود الأردنية.", doc_id=docs[0].id))
+        third, _ = index.refresh(kb.execute)
+        assert list(third) == table() and len(third) < len(second)
+        hits = kb.search("humanitarian aid convoy reached the refugee camp", 3, "semantic")
+        assert hits and hits[0].doc_id == docs[0].id

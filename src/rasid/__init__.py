@@ -69,6 +69,7 @@ def ingest(paths: Iterable[str], kb: "KnowledgeBase", pipeline: Pipeline | None 
             yield kb.store(item).status, None
     for _ in skipped:
         yield "unchanged", None
+    kb.optimize()
 
 
 def extract(paths: Iterable[str], pipeline: Pipeline | None = None) -> Iterator[Document | Rejected]:

@@ -10,16 +10,18 @@ articles).
 # No `from __future__ import annotations` here: FastAPI reads the annotations at run time.
 import hmac
 import io
+import os
 from importlib import resources
-from typing import Annotated, Iterator, Literal
+from typing import Annotated, Any, Callable, Iterator, Literal
 
 from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
 
 from rasid import __version__
+from rasid.api.cache import ResponseCache
 from rasid.errors import InputError, NotFoundError, QueryError, RasidError
 from rasid.kb import queries as Q
 from rasid.kb.export import export
@@ -58,7 +60,12 @@ def _err(status: int, code: str, message: str) -> JSONResponse:
     return JSONResponse({"error": {"code": code, "message": message}}, status_code=status)
 
 
-def create_app(db_path: str | None = None, token: str | None = None) -> FastAPI:
+def create_app(db_path: str | None = None, token: str | None = None, cache_mb: float | None = None) -> FastAPI:
+    """``cache_mb``: memory for cached read answers (default ``$RASID_API_CACHE_MB`` or 64; 0 turns
+    the cache off). Cached answers are only served while the knowledge base is unchanged."""
+    if cache_mb is None:
+        cache_mb = float(os.environ.get("RASID_API_CACHE_MB", "64"))
+    cache = ResponseCache(int(cache_mb * 2**20))
     app = FastAPI(title="rasid", version=__version__,
                   description="Arabic conflict news knowledge base: articles, entities, roles, quotes, events.")
 
@@ -77,6 +84,11 @@ def create_app(db_path: str | None = None, token: str | None = None) -> FastAPI:
             raise HTTPException(401, "missing or wrong bearer token")
 
     KB = Annotated[KnowledgeBase, Depends(kb)]
+
+    def answer(k: KnowledgeBase, request: Request, compute: Callable[[], Any]) -> Response:
+        """JSON of ``compute()``, cached under the path and query while the KB is unchanged."""
+        key = (request.url.path, tuple(sorted(request.query_params.multi_items())))
+        return Response(cache.get_or_compute(key, k.generation(), compute), media_type="application/json")
 
     @app.exception_handler(HTTPException)
     async def http_error(_: Request, exc: HTTPException) -> JSONResponse:
@@ -99,47 +111,51 @@ def create_app(db_path: str | None = None, token: str | None = None) -> FastAPI:
         return _err(status, exc.code, exc.message)
 
     @app.get("/api/articles", summary="list articles")
-    def list_articles(k: KB, outlet: str | None = None, limit: Limit = 50, offset: Offset = 0) -> dict:
-        return Q.articles(k, outlet, limit, offset)
+    def list_articles(request: Request, k: KB, outlet: str | None = None, limit: Limit = 50,
+                      offset: Offset = 0) -> dict:
+        return answer(k, request, lambda: Q.articles(k, outlet, limit, offset))
 
     @app.get("/api/articles/{doc_id}", summary="one document record (original text and annotations)")
-    def get_article(k: KB, doc_id: str) -> dict:
-        return k.record(doc_id)
+    def get_article(request: Request, k: KB, doc_id: str) -> dict:
+        return answer(k, request, lambda: k.record(doc_id))
 
     @app.get("/api/entities", summary="find entities by any Arabic or English alias")
-    def list_entities(k: KB, q: str = "", type: EntityType | None = None, limit: Limit = 50,
+    def list_entities(request: Request, k: KB, q: str = "", type: EntityType | None = None, limit: Limit = 50,
                       offset: Offset = 0) -> dict:
-        return Q.find_entities(k, q, type, limit, offset)
+        return answer(k, request, lambda: Q.find_entities(k, q, type, limit, offset))
 
     @app.get("/api/entities/{kb_id:path}", summary="entity profile: roles, quotes by/about, events, network")
-    def get_entity(k: KB, kb_id: str) -> dict:
-        return Q.entity(k, kb_id)
+    def get_entity(request: Request, k: KB, kb_id: str) -> dict:
+        return answer(k, request, lambda: Q.entity(k, kb_id))
 
     @app.get("/api/quotes", summary="statements filtered by speaker, organisation, act, date, outlet")
-    def list_quotes(k: KB, speaker: str | None = None, org: str | None = None, act: Act | None = None,
+    def list_quotes(request: Request, k: KB, speaker: str | None = None, org: str | None = None, act: Act | None = None,
                     date_from: IsoDate | None = None, date_to: IsoDate | None = None, outlet: str | None = None,
                     limit: Limit = 50, offset: Offset = 0) -> dict:
-        return Q.quotes(k, speaker, org, act, date_from, date_to, outlet, limit, offset)
+        return answer(k, request, lambda: Q.quotes(k, speaker, org, act, date_from, date_to, outlet, limit, offset))
 
     @app.get("/api/events", summary="events filtered by type, actor, place, governorate, date, bounding box")
-    def list_events(k: KB, type: EventType | None = None, actor: str | None = None, place: str | None = None,
+    def list_events(request: Request, k: KB, type: EventType | None = None, actor: str | None = None, place: str | None = None,
                     governorate: str | None = None, date_from: IsoDate | None = None,
                     date_to: IsoDate | None = None,
                     bbox: Annotated[str | None, Query(pattern=r"^-?\d+(\.\d+)?(,-?\d+(\.\d+)?){3}$",
                                                       description="min_lon,min_lat,max_lon,max_lat")] = None,
                     limit: Limit = 100, offset: Offset = 0) -> dict:
         box = tuple(float(x) for x in bbox.split(",")) if bbox else None
-        return Q.events(k, type, actor, place, governorate, date_from, date_to, box, limit, offset)
+        return answer(k, request, lambda: Q.events(k, type, actor, place, governorate, date_from, date_to, box,
+                                                   limit, offset))
 
     @app.get("/api/search", summary="Arabic-aware sentence search")
-    def search(k: KB, q: Annotated[str, Query(min_length=1, max_length=500)], limit: Limit = 20,
+    def search(request: Request, k: KB, q: Annotated[str, Query(min_length=1, max_length=500)], limit: Limit = 20,
                mode: Literal["hybrid", "keyword", "semantic"] = "hybrid") -> dict:
-        hits = k.search(q, limit, mode)
-        return {"total": len(hits), "items": [h.as_dict() for h in hits]}
+        def run() -> dict:
+            hits = k.search(q, limit, mode)
+            return {"total": len(hits), "items": [h.as_dict() for h in hits]}
+        return answer(k, request, run)
 
     @app.get("/api/stats", summary="knowledge base summary")
-    def stats(k: KB) -> dict:
-        return k.stats()
+    def stats(request: Request, k: KB) -> dict:
+        return answer(k, request, k.stats)
 
     @app.get("/api/export/{fmt}", summary="export the knowledge base", response_class=PlainTextResponse)
     def export_kb(k: KB, fmt: Literal["acled-csv", "jsonl", "entities-csv", "quotes-csv", "geojson", "graphml"]

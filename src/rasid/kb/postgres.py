@@ -30,6 +30,7 @@ from typing import Any, Iterator
 from urllib.parse import urlsplit, urlunsplit
 
 from rasid.errors import StoreError
+from rasid.kb.semantic import shared_index
 from rasid.kb.schema import _statements
 from rasid.kb.search import stems_of
 from rasid.kb.store import KnowledgeBase, default_db_path
@@ -138,6 +139,15 @@ CREATE TABLE entity_splits (
     PRIMARY KEY (doc_id, kb_id)
 );
 """),
+    ("0007_read_indexes", """
+CREATE INDEX events_location ON events(location_kb);
+CREATE INDEX doc_entities_kb_doc ON doc_entities(kb_id, doc_id);
+CREATE INDEX documents_published ON documents(coalesce(published, ''), id);
+"""),
+    ("0008_generation", """
+CREATE TABLE kb_generation (id integer PRIMARY KEY CHECK (id = 1), n bigint NOT NULL);
+INSERT INTO kb_generation(id, n) VALUES (1, 0);
+"""),
 ]]
 
 
@@ -212,8 +222,8 @@ class PostgresDialect:
         # SQLite's LIKE: ASCII case-insensitive (ILIKE under the "C" collation) and no escape character
         return f"{expr} ILIKE ? ESCAPE ''"
 
-    def actors_contain(self, column: str) -> str:
-        return f"{column} @> jsonb_build_array(CAST(? AS text))"
+    def actors_contain(self, column: str, kb_id: str) -> tuple[str, list[str]]:
+        return f"{column} @> jsonb_build_array(CAST(? AS text))", [kb_id]  # the GIN index answers it
 
     def json(self, value: Any) -> Any:
         return json.loads(value) if isinstance(value, (str, bytes)) else value
@@ -240,7 +250,7 @@ class PostgresKnowledgeBase(KnowledgeBase):
         self.url = path or default_db_path()
         self.path = redact(self.url)
         self.semantic = semantic
-        self._matrix = None
+        self._vectors = shared_index(self.url)
         psycopg = _psycopg()
         self.conn = self._checkout()
         try:
@@ -288,6 +298,10 @@ class PostgresKnowledgeBase(KnowledgeBase):
                     yield
             else:
                 yield
+            self.conn.execute("UPDATE kb_generation SET n = n + 1")
+
+    def optimize(self) -> None:
+        pass  # autovacuum keeps PostgreSQL's statistics current
 
     def _insert_id(self, sql: str, args: tuple) -> int:
         return self.execute(sql + " RETURNING id", args).fetchone()[0]

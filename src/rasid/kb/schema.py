@@ -93,6 +93,25 @@ CREATE TABLE entity_splits (
     PRIMARY KEY (doc_id, kb_id)
 );
 """),
+    # Read paths at 10,000+ articles: an entity's roles, quotes and events, and the deletes that
+    # replacing an article cascades to, must not scan whole tables.
+    ("0007_read_indexes", """
+CREATE INDEX relations_org ON relations(org_kb);
+CREATE INDEX relations_doc ON relations(doc_id);
+CREATE INDEX quotes_doc ON quotes(doc_id);
+CREATE INDEX quote_about_doc ON quote_about(doc_id);
+CREATE INDEX events_doc ON events(doc_id);
+CREATE INDEX events_location ON events(location_kb);
+CREATE INDEX doc_entities_kb_doc ON doc_entities(kb_id, doc_id);
+CREATE INDEX documents_id_published ON documents(id, published);
+CREATE INDEX documents_published ON documents(coalesce(published, ''), id);
+"""),
+    # One counter that every write transaction increments: readers (the API's response cache)
+    # learn with one tiny query whether anything changed since they last looked.
+    ("0008_generation", """
+CREATE TABLE kb_generation (id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT NULL);
+INSERT INTO kb_generation(id, n) VALUES (1, 0);
+"""),
 ]
 
 

