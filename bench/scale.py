@@ -66,7 +66,8 @@ def build(n: int, out: Path, engine: str = "local", workers: int | None = None) 
     return res
 
 
-def load(db: str, clients: int, requests_per_client: int, modes: tuple[str, ...] = ("keyword", "hybrid")) -> list[dict]:
+def load(db: str, clients: int, requests_per_client: int, modes: tuple[str, ...] = ("keyword", "hybrid"),
+         server_workers: int = 1) -> list[dict]:
     """For each search mode: ``clients`` threads alternate search and entity pages against
     `rasid serve` in a second process. One search per mode first loads the vector index (as
     any first query after a server starts does); it is not counted."""
@@ -75,10 +76,10 @@ def load(db: str, clients: int, requests_per_client: int, modes: tuple[str, ...]
         ents = [r[0] for r in kb.conn.execute(
             "SELECT kb_id FROM doc_entities GROUP BY kb_id ORDER BY count(*) DESC, kb_id LIMIT 20")]
     results = []
-    with loadgen.server(db) as base:
+    with loadgen.server(db, workers=server_workers) as base:
         for mode in modes:
             urllib.request.urlopen(f"{base}/api/search?mode={mode}&q=%D8%B3%D9%84%D8%A7%D8%AD", timeout=300).read()
-            res = {"articles": n_articles, "search_mode": mode,
+            res = {"articles": n_articles, "search_mode": mode, "server_workers": server_workers,
                    **loadgen.hammer(loadgen.search_and_entities(base, ents, mode), clients, requests_per_client)}
             print(json.dumps(res), flush=True)
             results.append(res)
@@ -93,6 +94,7 @@ def main() -> int:
     ap.add_argument("--load-articles", type=int, default=1000)
     ap.add_argument("--clients", type=int, default=50)
     ap.add_argument("--requests", type=int, default=20, help="requests per client")
+    ap.add_argument("--server-workers", type=int, default=1, help="`rasid serve --workers` for the load test")
     ap.add_argument("--out", default=str(ROOT / "bench-out"), help="where corpora and knowledge bases go")
     a = ap.parse_args()
     out = Path(a.out)
@@ -104,7 +106,7 @@ def main() -> int:
         n = max([x for x in sizes if x <= 1000] or [1000])
         results.append(build(n, out, engine="ray", workers=a.workers))
     db = built.get(a.load_articles) or build(a.load_articles, out)["db"]
-    results += load(db, a.clients, a.requests)
+    results += load(db, a.clients, a.requests, server_workers=a.server_workers)
     (out / "scale.json").write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     return 0
 

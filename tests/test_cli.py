@@ -81,3 +81,30 @@ def test_cli_every_command_is_documented_in_the_readme():
     sub = next(a for a in build_parser()._actions if a.dest == "command")
     for name in sub.choices:
         assert f"rasid {name}" in readme, name
+
+
+def test_cli_serve_with_several_worker_processes(tmp_path, articles):
+    """`rasid serve --workers 2`: the processes build the app from the environment and answer."""
+    import socket
+    import time
+    import urllib.request
+
+    db = str(tmp_path / "w.db")
+    assert main(["ingest", str(articles), "--db", db]) == 0
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "rasid.cli", "serve", "--db", db, "--port", str(port),
+                             "--workers", "2"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline, stats = time.monotonic() + 60, None
+        while stats is None and time.monotonic() < deadline and proc.poll() is None:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/stats", timeout=10) as r:
+                    stats = json.loads(r.read())
+            except OSError:
+                time.sleep(0.3)
+        assert stats is not None and stats["articles"] == 5
+    finally:
+        proc.terminate()
+        proc.wait(20)

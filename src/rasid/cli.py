@@ -91,6 +91,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     p.add_argument("--token", help="bearer token that enables write endpoints (default: $RASID_TOKEN; none = read-only)")
+    p.add_argument("--workers", type=int, default=1,
+                   help="server processes (default 1); each keeps its own answer cache and vectors in memory")
 
     p = sub.add_parser("tag", help="tag the tokens of a CoNLL file with named entities",
                        description="Named-entity tags for pre-tokenised text: every input line is printed "
@@ -252,7 +254,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
     token = args.token or os.environ.get("RASID_TOKEN")
     print(f"rasid: serving {st['path']} ({st['articles']} articles) on http://{args.host}:{args.port}/ "
           f"({'writes enabled' if token else 'read-only'})", file=sys.stderr)
-    uvicorn.run(create_app(db, token), host=args.host, port=args.port, log_level="warning")
+    if args.workers > 1:  # uvicorn starts the processes; each builds the app from the environment
+        os.environ["RASID_DB"] = db
+        if token:
+            os.environ["RASID_TOKEN"] = token
+        uvicorn.run("rasid.api.app:app_from_env", factory=True, workers=args.workers, host=args.host,
+                    port=args.port, log_level="warning")
+    else:
+        uvicorn.run(create_app(db, token), host=args.host, port=args.port, log_level="warning")
     return 0
 
 

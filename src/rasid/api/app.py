@@ -197,3 +197,9 @@ def create_app(db_path: str | None = None, token: str | None = None, cache_mb: f
         return HTMLResponse((static / "index.html").read_text(encoding="utf-8"))
 
     return app
+
+
+def app_from_env() -> FastAPI:
+    """The app of one ``rasid serve --workers N`` process: knowledge base and token from
+    ``$RASID_DB`` and ``$RASID_TOKEN``."""
+    return create_app(os.environ.get("RASID_DB"), os.environ.get("RASID_TOKEN") or None)
