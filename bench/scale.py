@@ -20,6 +20,7 @@ import random
 import re
 import sys
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -78,7 +79,8 @@ def load(db: str, clients: int, requests_per_client: int, modes: tuple[str, ...]
     results = []
     with loadgen.server(db, workers=server_workers) as base:
         for mode in modes:
-            urllib.request.urlopen(f"{base}/api/search?mode={mode}&q=%D8%B3%D9%84%D8%A7%D8%AD", timeout=300).read()
+            warm = urllib.parse.quote(loadgen.QUERIES[0])
+            urllib.request.urlopen(f"{base}/api/search?mode={mode}&q={warm}", timeout=300).read()
             res = {"articles": n_articles, "search_mode": mode, "server_workers": server_workers,
                    **loadgen.hammer(loadgen.search_and_entities(base, ents, mode), clients, requests_per_client)}
             print(json.dumps(res), flush=True)

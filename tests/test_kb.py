@@ -137,14 +137,14 @@ def test_vector_index_tops_up_after_additions_and_reloads_after_a_replacement(tm
         index = shared_index(os.path.abspath(path))
         table = lambda: [r[0] for r in kb.execute("SELECT sentence_id FROM sentence_vectors ORDER BY id")]  # noqa: E731
         kb.store(docs[0])
-        first, _ = index.refresh(kb.execute)
+        first, _ = index.refresh(kb.execute, kb.generation())
         kb.store(docs[1])
-        second, mat = index.refresh(kb.execute)
+        second, mat = index.refresh(kb.execute, kb.generation())
         assert list(second) == table() and len(second) > len(first) and list(second[:len(first)]) == list(first)
         assert mat.shape == (len(second), 512) and np.allclose(np.linalg.norm(mat, axis=1), 1, atol=1e-2)
         kb.store(extract_text("أعلنت الأمم المتحدة وصول قافلة مساعدات إنسانية تحمل الغذاء والدواء "
                               "إلى مخيم الركبان على الحدود الأردنية.", doc_id=docs[0].id))
-        third, _ = index.refresh(kb.execute)
+        third, _ = index.refresh(kb.execute, kb.generation())
         assert list(third) == table() and len(third) < len(second)
         hits = kb.search("humanitarian aid convoy reached the refugee camp", 3, "semantic")
         assert hits and hits[0].doc_id == docs[0].id

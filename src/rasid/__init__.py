@@ -59,6 +59,7 @@ def ingest(paths: Iterable[str], kb: "KnowledgeBase", pipeline: Pipeline | None 
         docs = process(todo(), pipeline)
     else:
         raise RasidError(f"unknown engine {engine!r} (local or ray)")
+    wrote = False
     for item in docs:
         while skipped:
             skipped.pop()
@@ -66,10 +67,13 @@ def ingest(paths: Iterable[str], kb: "KnowledgeBase", pipeline: Pipeline | None 
         if isinstance(item, Rejected):
             yield "rejected", item
         else:
-            yield kb.store(item).status, None
+            status = kb.store(item).status
+            wrote = wrote or status != "unchanged"
+            yield status, None
     for _ in skipped:
         yield "unchanged", None
-    kb.optimize()
+    if wrote:  # planner statistics for what this run added
+        kb.optimize()
 
 
 def extract(paths: Iterable[str], pipeline: Pipeline | None = None) -> Iterator[Document | Rejected]:

@@ -146,7 +146,7 @@ CREATE INDEX documents_published ON documents(coalesce(published, ''), id);
 """),
     ("0008_generation", """
 CREATE TABLE kb_generation (id integer PRIMARY KEY CHECK (id = 1), n bigint NOT NULL);
-INSERT INTO kb_generation(id, n) VALUES (1, 0);
+INSERT INTO kb_generation(id, n) VALUES (1, floor(random() * 1e15)::bigint);
 """),
 ]]
 

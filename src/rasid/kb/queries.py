@@ -66,7 +66,6 @@ def entity(kb: KnowledgeBase, kb_id: str, limit: int = PROFILE_LIMIT) -> dict:
     one = lambda sql, args: kb.execute(sql, args).fetchone()[0]  # noqa: E731
     prof["aliases"] = [r["alias"] for r in _rows(kb, "SELECT alias FROM entity_aliases WHERE kb_id = ? "
                                                       "ORDER BY alias", (kb_id,))]
-    arts = "SELECT DISTINCT de.doc_id FROM doc_entities de WHERE de.kb_id = ?"
     # Each list: pick the latest keys over narrow columns (no article text), then read those rows.
     # (walks the documents_published index backwards until `limit` articles of the entity are found)
     latest_docs = ("SELECT d.id FROM documents d WHERE EXISTS (SELECT 1 FROM doc_entities de WHERE de.kb_id = ? "
@@ -96,9 +95,9 @@ def entity(kb: KnowledgeBase, kb_id: str, limit: int = PROFILE_LIMIT) -> dict:
             f"WHERE q.{rid} IN ({latest_quotes.format(source=about_src, cond='a.kb_id = ?')}) "
             f"ORDER BY coalesce(d.published, ''), q.doc_id, q.span_start, q.{rid}", (kb_id, limit))
     as_actor, at_place = events(kb, actor=kb_id, limit=limit), events(kb, place=kb_id, limit=limit)
-    prof["events"] = as_actor["items"] + as_place_only(as_actor["items"], at_place["items"])
+    prof["events"] = as_actor["items"] + _place_only(as_actor["items"], at_place["items"])
     prof["counts"] = {
-        "articles": one(f"SELECT count(*) FROM ({arts}) a", (kb_id,)),
+        "articles": one("SELECT count(DISTINCT doc_id) FROM doc_entities WHERE kb_id = ?", (kb_id,)),
         "roles": one("SELECT count(*) FROM relations WHERE person_kb = ? OR org_kb = ?", (kb_id, kb_id)),
         "said": one("SELECT count(*) FROM quotes WHERE speaker_kb = ?", (kb_id,)),
         "said_about": one("SELECT count(*) FROM quote_about WHERE kb_id = ?", (kb_id,)),
@@ -112,7 +111,7 @@ def entity(kb: KnowledgeBase, kb_id: str, limit: int = PROFILE_LIMIT) -> dict:
     return prof
 
 
-def as_place_only(as_actor: list[dict], at_place: list[dict]) -> list[dict]:
+def _place_only(as_actor: list[dict], at_place: list[dict]) -> list[dict]:
     """Events where the entity is the place but not already listed as an actor's."""
     seen = {(e["doc_id"], e["n"]) for e in as_actor}
     return [e for e in at_place if (e["doc_id"], e["n"]) not in seen]

@@ -106,11 +106,13 @@ CREATE INDEX doc_entities_kb_doc ON doc_entities(kb_id, doc_id);
 CREATE INDEX documents_id_published ON documents(id, published);
 CREATE INDEX documents_published ON documents(coalesce(published, ''), id);
 """),
-    # One counter that every write transaction increments: readers (the API's response cache)
-    # learn with one tiny query whether anything changed since they last looked.
+    # One counter that every write transaction increments: readers (the API's response cache, the
+    # vector index) learn with one tiny query whether anything changed since they last looked. It
+    # starts at a random value, so a knowledge base deleted and created again at the same path
+    # does not repeat the numbers of the old one.
     ("0008_generation", """
 CREATE TABLE kb_generation (id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT NULL);
-INSERT INTO kb_generation(id, n) VALUES (1, 0);
+INSERT INTO kb_generation(id, n) VALUES (1, abs(random() % 1000000000000000));
 """),
 ]
 

@@ -88,7 +88,8 @@ class VectorIndex:
     """The clause vectors of one knowledge base as one float32 matrix, shared by the threads of
     this process.
 
-    ``refresh`` compares the table's row count and largest id with what is loaded: when rows were
+    ``refresh`` does nothing while the knowledge base's write generation is the one it loaded at;
+    otherwise it compares the table's row count and largest id with what is loaded: when rows were
     only added (the usual case: ingest appends) it reads just the new ones; when any were deleted
     (an article replaced) it reloads. Readers take the (ids, matrix) pair in one reference, so a
     refresh in another thread never hands them a half-built matrix.
@@ -96,33 +97,40 @@ class VectorIndex:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._count, self._max_id = 0, 0
+        self._count, self._max_id, self._generation = 0, 0, -1
         self._data: tuple[np.ndarray, np.ndarray] = (np.zeros(0, dtype=np.int64),
                                                      np.zeros((0, DIM), dtype=np.float32))
 
-    def refresh(self, execute: Any) -> tuple[np.ndarray, np.ndarray]:
-        """(sentence ids, vectors) up to date with the table; ``execute`` runs one SQL statement."""
-        count, max_id = execute("SELECT count(*), coalesce(max(id), 0) FROM sentence_vectors").fetchone()
+    def refresh(self, execute: Any, generation: int) -> tuple[np.ndarray, np.ndarray]:
+        """(sentence ids, vectors) up to date with the table at ``generation``
+        (``KnowledgeBase.generation``, read before this call); ``execute`` runs one SQL statement."""
+        if generation == self._generation:
+            return self._data
         with self._lock:
-            if (count, max_id) == (self._count, self._max_id):
-                return self._data
-            if count > self._count and max_id > self._max_id:
-                rows = execute("SELECT id, sentence_id, vec FROM sentence_vectors WHERE id > ? ORDER BY id",
-                               (self._max_id,)).fetchall()
-                if self._count + len(rows) == count:  # nothing deleted since the last refresh
-                    ids, mat = self._data
-                    self._data = (np.concatenate([ids, np.array([r[1] for r in rows], dtype=np.int64)]),
-                                  np.concatenate([mat, from_blobs([r[2] for r in rows])]))
-                    self._count, self._max_id = count, rows[-1][0]
-                    return self._data
-            rows = execute("SELECT id, sentence_id, vec FROM sentence_vectors ORDER BY id").fetchall()
-            self._data = (np.array([r[1] for r in rows], dtype=np.int64), from_blobs([r[2] for r in rows]))
-            self._count, self._max_id = len(rows), (rows[-1][0] if rows else 0)
+            if generation != self._generation:
+                self._data = self._load(execute)
+                self._generation = generation  # what was loaded is at least this new
             return self._data
 
-    def ranking(self, execute: Any, query: str, k: int, floor: float = 0.15) -> list[int]:
+    def _load(self, execute: Any) -> tuple[np.ndarray, np.ndarray]:
+        count, max_id = execute("SELECT count(*), coalesce(max(id), 0) FROM sentence_vectors").fetchone()
+        if (count, max_id) == (self._count, self._max_id):
+            return self._data
+        if count > self._count and max_id > self._max_id:
+            rows = execute("SELECT id, sentence_id, vec FROM sentence_vectors WHERE id > ? ORDER BY id",
+                           (self._max_id,)).fetchall()
+            if self._count + len(rows) == count:  # nothing deleted since the last refresh
+                ids, mat = self._data
+                self._count, self._max_id = count, rows[-1][0]
+                return (np.concatenate([ids, np.array([r[1] for r in rows], dtype=np.int64)]),
+                        np.concatenate([mat, from_blobs([r[2] for r in rows])]))
+        rows = execute("SELECT id, sentence_id, vec FROM sentence_vectors ORDER BY id").fetchall()
+        self._count, self._max_id = len(rows), (rows[-1][0] if rows else 0)
+        return np.array([r[1] for r in rows], dtype=np.int64), from_blobs([r[2] for r in rows])
+
+    def ranking(self, execute: Any, generation: int, query: str, k: int, floor: float = 0.15) -> list[int]:
         """Sentence ids by their best clause's cosine to ``query`` (above ``floor``), at most ``k``."""
-        ids, mat = self.refresh(execute)
+        ids, mat = self.refresh(execute, generation)
         if not len(ids):
             return []
         scores = mat @ encode([query])[0]

@@ -412,7 +412,7 @@ class KnowledgeBase:
                 for r in (rows[i] for i in ids if i in rows)]
 
     def _vector_ranking(self, query: str, k: int) -> list[int]:
-        return self._vectors.ranking(self.execute, query, k)
+        return self._vectors.ranking(self.execute, self.generation(), query, k)
 
     def stats(self) -> dict[str, Any]:
         one = lambda sql: self.execute(sql).fetchone()[0]  # noqa: E731

@@ -27,13 +27,13 @@ from torch.nn import functional as F
 
 from rasid.errors import DataFileError
 from rasid.ner import e5_artifact
+from rasid.ner.accurate import bio_penalties
 from rasid.ner.e5_artifact import default_artifact
 from rasid.ner.e5_convert import E5Encoder, E5Tokenizer, default_tokenizer, load_encoder
 from rasid.ner.subwords import Chunk, length_batches, make_chunks, repair_bio
 
 LABELS: tuple[str, ...] = ("O", "B-PERS", "I-PERS", "B-LOC", "I-LOC", "B-ORG", "I-ORG",
                            "B-MISC", "I-MISC")
-_NEG = -1e4
 
 
 # ----------------------------------------------------------------------------- adapters
@@ -87,19 +87,6 @@ class TaggerConfig:
 
 # ----------------------------------------------------------------------------- CRF
 
-def bio_allowed(labels: Sequence[str]) -> tuple[torch.Tensor, torch.Tensor]:
-    """(transition[prev, next], start[next]) masks of what BIO permits."""
-    k = len(labels)
-    trans = torch.ones(k, k, dtype=torch.bool)
-    start = torch.ones(k, dtype=torch.bool)
-    for j, nxt in enumerate(labels):
-        if nxt.startswith("I-"):
-            start[j] = False
-            for i, prev in enumerate(labels):
-                trans[i, j] = prev[2:] == nxt[2:] and prev != "O"
-    return trans, start
-
-
 class BioCRF(nn.Module):
     """Linear-chain CRF over word emissions with BIO constraints built in."""
 
@@ -109,9 +96,9 @@ class BioCRF(nn.Module):
         self.trans = nn.Parameter(torch.zeros(k, k))
         self.start = nn.Parameter(torch.zeros(k))
         self.end = nn.Parameter(torch.zeros(k))
-        allowed_t, allowed_s = bio_allowed(labels)
-        self.register_buffer("pen_t", (~allowed_t).float() * _NEG, persistent=False)
-        self.register_buffer("pen_s", (~allowed_s).float() * _NEG, persistent=False)
+        pen_t, pen_s = bio_penalties(labels)  # the same BIO rule as the ONNX tagger's decoder
+        self.register_buffer("pen_t", torch.from_numpy(pen_t), persistent=False)
+        self.register_buffer("pen_s", torch.from_numpy(pen_s), persistent=False)
 
     def _scores(self) -> tuple[torch.Tensor, torch.Tensor]:
         return self.trans + self.pen_t, self.start + self.pen_s

@@ -45,16 +45,14 @@ def ner_mode() -> str:
 
 @lru_cache(maxsize=4)
 def _tagger(mode: str):
-    from rasid.ner.crf import default_tagger
+    from rasid.ner import MODELS
 
     if mode == "accurate":
         try:
-            from rasid.ner.accurate import default_accurate_tagger
-
-            return default_accurate_tagger()
+            return MODELS["accurate"]()
         except DataFileError as err:
             log.warning("accurate NER unavailable (%s); using the fast CRF", err)
-    return default_tagger()
+    return MODELS["crf"]()
 
 
 @lru_cache(maxsize=1)
