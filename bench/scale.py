@@ -69,22 +69,25 @@ def build(n: int, out: Path, engine: str = "local", workers: int | None = None) 
 
 def load(db: str, clients: int, requests_per_client: int, modes: tuple[str, ...] = ("keyword", "hybrid"),
          server_workers: int = 1) -> list[dict]:
-    """For each search mode: ``clients`` threads alternate search and entity pages against
-    `rasid serve` in a second process. One search per mode first loads the vector index (as
-    any first query after a server starts does); it is not counted."""
+    """For each search mode, against a freshly started `rasid serve` in a second process (so no
+    answer is cached yet): ``clients`` threads alternate search and entity pages. One search
+    first loads the vector index (as any first query after a server starts does); it is not
+    counted. Then the same load once more on the warm server: answers now come from its cache."""
     with KnowledgeBase(db) as kb:
         n_articles = kb.stats()["articles"]
         ents = [r[0] for r in kb.conn.execute(
             "SELECT kb_id FROM doc_entities GROUP BY kb_id ORDER BY count(*) DESC, kb_id LIMIT 20")]
     results = []
-    with loadgen.server(db, workers=server_workers) as base:
-        for mode in modes:
+    for mode in modes:
+        with loadgen.server(db, workers=server_workers) as base:
             warm = urllib.parse.quote(loadgen.QUERIES[0])
             urllib.request.urlopen(f"{base}/api/search?mode={mode}&q={warm}", timeout=300).read()
-            res = {"articles": n_articles, "search_mode": mode, "server_workers": server_workers,
-                   **loadgen.hammer(loadgen.search_and_entities(base, ents, mode), clients, requests_per_client)}
-            print(json.dumps(res), flush=True)
-            results.append(res)
+            for state in ("cold", "cached"):
+                res = {"articles": n_articles, "search_mode": mode, "server_workers": server_workers,
+                       "cache": state,
+                       **loadgen.hammer(loadgen.search_and_entities(base, ents, mode), clients, requests_per_client)}
+                print(json.dumps(res), flush=True)
+                results.append(res)
     return results
 
 

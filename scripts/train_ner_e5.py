@@ -252,14 +252,17 @@ def measure_tagging(path: Path, words: list[list[str]], gold: list[list[str]],
                     threads: int) -> dict:
     """Test F1 and words/s of the packaged artifact, reloaded and used the way rasid uses it.
 
-    ``onnx-int8`` is what ``rasid tag --model accurate`` runs; the others are for comparison.
+    ``onnx-int8`` (or ``onnx-int8r`` on a CPU without VNNI: 7-bit weights, see
+    :mod:`rasid.ner.e5_onnx`) is what ``rasid tag --model accurate`` runs; the others are for
+    comparison. Re-measuring on the other kind of CPU adds its entry and keeps this one.
     """
     from rasid.ner.accurate import AccurateTagger
+    from rasid.ner.e5_onnx import int8_kind
 
     variants = {}
     makers = (("torch-fp32", lambda: E5Tagger(path, threads=threads)),
               ("onnx-fp32", lambda: AccurateTagger(path, quantize=False, threads=threads)),
-              ("onnx-int8", lambda: AccurateTagger(path, threads=threads)))
+              (f"onnx-{int8_kind()}", lambda: AccurateTagger(path, threads=threads)))
     n_words = sum(map(len, words))
     for name, make in makers:
         tagger = make()
@@ -279,7 +282,7 @@ def remeasure(args: argparse.Namespace) -> int:
     torch.set_num_threads(args.threads)
     words, gold = read_tagged(args.test)
     metrics = json.loads(Path(args.metrics).read_text(encoding="utf-8"))
-    metrics["tagging"] = measure_tagging(Path(args.out), words, gold, args.threads)
+    metrics["tagging"] = metrics.get("tagging", {}) | measure_tagging(Path(args.out), words, gold, args.threads)
     Path(args.metrics).write_text(json.dumps(metrics, ensure_ascii=False, indent=2) + "\n",
                                   encoding="utf-8")
     return 0

@@ -184,3 +184,56 @@ def test_response_cache_computes_once_per_key_and_stays_bounded():
     for i in range(100):
         cache.get_or_compute(("big", i), 2, lambda: "x" * 900)
     assert cache._bytes <= 8000 and ("big", 99) in cache._items and ("big", 0) not in cache._items
+
+
+def test_entity_profile_sections_keep_the_latest_rows_and_match_the_records(db):
+    """Each section of a profile (migration 0009's per-entity indexes) keeps its latest rows, and
+    the counts equal what the stored records say, computed here independently."""
+    from rasid.kb import queries as Q
+
+    with KnowledgeBase(db) as kb:
+        kb_id = Q.find_entities(kb, "جيش الإسلام")["items"][0]["kb_id"]
+        full, short = Q.entity(kb, kb_id), Q.entity(kb, kb_id, limit=1)
+        records = list(kb.records())
+    as_actor = place = 0
+    for rec in records:
+        kb_of = {e["id"]: e["kb_id"] for e in rec["entities"]}
+        as_actor += sum(kb_id in {kb_of.get(a) for a in ev["actors"]} for ev in rec["events"])
+        place += sum(kb_of.get(ev["location"]) == kb_id for ev in rec["events"])
+    assert full["counts"]["events_as_actor"] == as_actor > 0
+    assert full["counts"]["events_at_place"] == place
+    assert full["counts"]["roles"] == len(full["roles"]) > 0 and full["counts"]["said_about"] == len(full["said_about"]) > 0
+    for section in ("roles", "said_about", "said", "articles"):
+        assert short[section] == full[section][-1:], section
+    actor_events = [e for e in full["events"] if kb_id in {a["kb_id"] for a in e["actors"]}]
+    assert [e for e in short["events"] if kb_id in {a["kb_id"] for a in e["actors"]}] == actor_events[-1:]
+    dates = [e["date"] or "" for e in actor_events]
+    assert dates == sorted(dates)
+
+
+def test_sqlite_connections_are_pooled_but_never_stale_or_crossed(tmp_path):
+    """The API opens a knowledge base per request: connections are reused, a reused one sees
+    writes from other connections, a file created anew at the same path never gets the old file's
+    connection, and a writer's close leaves its articles in the database file itself."""
+    import shutil
+
+    from rasid import extract_text
+
+    path = str(tmp_path / "p.db")
+    doc = extract_text("قال المتحدث باسم جيش الإسلام حمزة بيرقدار إن قواته صدت هجوماً على بلدة الريحان.",
+                       doc_id="a1")
+    other = KnowledgeBase(path)
+    with KnowledgeBase(path) as kb:
+        first = kb.conn
+        assert kb.stats()["articles"] == 0
+    other.store(doc)  # a writer on another connection, while `first` waits in the pool
+    with KnowledgeBase(path) as kb:
+        assert kb.conn is first and kb.stats()["articles"] == 1
+    other.close()
+    shutil.copy(path, tmp_path / "copy.db")  # the file alone, no -wal beside it
+    with KnowledgeBase(str(tmp_path / "copy.db")) as kb:
+        assert [r["id"] for r in kb.records()] == ["a1"]
+    for suffix in ("", "-wal", "-shm"):
+        (tmp_path / f"p.db{suffix}").unlink(missing_ok=True)
+    with KnowledgeBase(path) as kb:  # a new file at the same path: new connection, migrated
+        assert kb.conn is not first and kb.stats()["articles"] == 0

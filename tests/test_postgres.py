@@ -12,6 +12,7 @@ import json
 import os
 import subprocess
 import sys
+import sqlite3
 import threading
 
 import pytest
@@ -464,3 +465,48 @@ def test_pg_split_entity_like_sqlite(pg_server, records, tmp_path):  # noqa: F81
     finally:
         for kb in kbs:
             kb.close()
+
+
+_UNDO_0009 = [
+    "DROP INDEX doc_entities_timeline", "DROP INDEX quotes_speaker_timeline", "DROP INDEX quote_about_timeline",
+    "DROP INDEX relations_person_timeline", "DROP INDEX relations_org_timeline",
+    "DROP INDEX events_location_timeline", "DROP TABLE event_actors",
+    "ALTER TABLE doc_entities DROP COLUMN published", "ALTER TABLE quotes DROP COLUMN published",
+    "ALTER TABLE quote_about DROP COLUMN published",
+    "DELETE FROM schema_migrations WHERE name = '0009_entity_timelines'",
+]
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_migration_0009_backfills_a_knowledge_base_built_before_it(backend, pg_server, tmp_path):  # noqa: F811
+    """A knowledge base from before migration 0009 (no dates on the link tables, no event_actors)
+    gets them filled in from what it holds: every profile is the same as on a freshly built one."""
+    import psycopg
+
+    from rasid.kb import postgres, store
+
+    target = pg_server.new_database("m9") if backend == "postgresql" else str(tmp_path / "m9.db")
+    with open_kb(target) as kb:
+        _statuses(kb)
+        ids = [e["kb_id"] for e in Q.find_entities(kb, limit=500)["items"]]
+        before = {i: Q.entity(kb, i) for i in ids}
+        assert kb.execute("SELECT count(*) FROM event_actors").fetchone()[0] > 0
+    if backend == "postgresql":
+        with psycopg.connect(target, autocommit=True) as conn:
+            for stmt in _UNDO_0009:
+                conn.execute(stmt)
+        postgres._MIGRATED.discard(target)
+    else:
+        store._SQLITE_POOL.close_all()
+        conn = sqlite3.connect(target)
+        for stmt in _UNDO_0009:
+            conn.execute(stmt)
+        conn.commit()
+        conn.close()
+        store._MIGRATED.clear()
+    with open_kb(target) as kb:
+        dated = kb.execute("SELECT count(*) FROM doc_entities WHERE published IS NOT NULL").fetchone()[0]
+        assert dated > 0 and kb.execute(
+            "SELECT count(*) FROM doc_entities de JOIN documents d ON d.id = de.doc_id "
+            "WHERE coalesce(de.published, '') != coalesce(d.published, '')").fetchone()[0] == 0
+        assert {i: Q.entity(kb, i) for i in ids} == before

@@ -32,7 +32,7 @@ from urllib.parse import urlsplit, urlunsplit
 from rasid.errors import StoreError
 from rasid.kb.semantic import shared_index
 from rasid.kb.schema import _statements
-from rasid.kb.search import stems_of
+from rasid.kb.search import RANK_WINDOW, stems_of
 from rasid.kb.store import KnowledgeBase, default_db_path
 
 _MIGRATE_LOCK = 0x7261736964_01  # advisory lock keys ("rasid" + n)
@@ -148,6 +148,32 @@ CREATE INDEX documents_published ON documents(coalesce(published, ''), id);
 CREATE TABLE kb_generation (id integer PRIMARY KEY CHECK (id = 1), n bigint NOT NULL);
 INSERT INTO kb_generation(id, n) VALUES (1, floor(random() * 1e15)::bigint);
 """),
+    ("0009_entity_timelines", """
+ALTER TABLE doc_entities ADD COLUMN published CTEXT;
+ALTER TABLE quotes ADD COLUMN published CTEXT;
+ALTER TABLE quote_about ADD COLUMN published CTEXT;
+UPDATE doc_entities de SET published = d.published FROM documents d WHERE d.id = de.doc_id;
+UPDATE quotes q SET published = d.published FROM documents d WHERE d.id = q.doc_id;
+UPDATE quote_about a SET published = d.published FROM documents d WHERE d.id = a.doc_id;
+CREATE TABLE event_actors (
+    doc_id CTEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    event_rowid bigint NOT NULL,
+    kb_id CTEXT NOT NULL,
+    date CTEXT,
+    UNIQUE (event_rowid, kb_id)
+);
+INSERT INTO event_actors(doc_id, event_rowid, kb_id, date)
+    SELECT DISTINCT ev.doc_id, ev.id, a.kb_id, ev.date FROM events ev,
+    jsonb_array_elements_text(ev.actors) AS a(kb_id) WHERE a.kb_id IS NOT NULL;
+CREATE INDEX event_actors_timeline ON event_actors(kb_id, coalesce(date, ''), doc_id, event_rowid);
+CREATE INDEX event_actors_doc ON event_actors(doc_id);
+CREATE INDEX doc_entities_timeline ON doc_entities(kb_id, coalesce(published, ''), doc_id);
+CREATE INDEX quotes_speaker_timeline ON quotes(speaker_kb, coalesce(published, ''), doc_id, span_start, id);
+CREATE INDEX quote_about_timeline ON quote_about(kb_id, coalesce(published, ''), doc_id, quote_rowid);
+CREATE INDEX relations_person_timeline ON relations(person_kb, coalesce(published, ''), doc_id, id);
+CREATE INDEX relations_org_timeline ON relations(org_kb, coalesce(published, ''), doc_id, id);
+CREATE INDEX events_location_timeline ON events(location_kb, coalesce(date, ''), doc_id, id);
+"""),
 ]]
 
 
@@ -221,9 +247,6 @@ class PostgresDialect:
     def like(self, expr: str) -> str:
         # SQLite's LIKE: ASCII case-insensitive (ILIKE under the "C" collation) and no escape character
         return f"{expr} ILIKE ? ESCAPE ''"
-
-    def actors_contain(self, column: str, kb_id: str) -> tuple[str, list[str]]:
-        return f"{column} @> jsonb_build_array(CAST(? AS text))", [kb_id]  # the GIN index answers it
 
     def json(self, value: Any) -> Any:
         return json.loads(value) if isinstance(value, (str, bytes)) else value
@@ -316,8 +339,10 @@ class PostgresKnowledgeBase(KnowledgeBase):
     def _keyword_ids(self, query: str, k: int) -> list[int]:
         q = " ".join(stems_of(query))
         return [r[0] for r in self.execute(
-            "SELECT s.id FROM sentences s, phraseto_tsquery('simple', ?) q WHERE s.tsv @@ q "
-            "ORDER BY ts_rank(s.tsv, q) DESC, s.id LIMIT ?", (q, k))]
+            "SELECT s.id FROM sentences s, phraseto_tsquery('simple', ?) q WHERE s.tsv @@ q AND s.id >= "
+            "coalesce((SELECT min(id) FROM (SELECT w.id FROM sentences w WHERE w.tsv @@ phraseto_tsquery('simple', ?) "
+            "ORDER BY w.id DESC LIMIT ?) AS latest), 0) "
+            "ORDER BY ts_rank(s.tsv, q) DESC, s.id LIMIT ?", (q, q, RANK_WINDOW, k))]
 
     def _replace_actor(self, keep: str, merged: str, doc_id: str | None = None) -> None:
         self.execute("UPDATE events SET actors = (SELECT jsonb_agg(CASE WHEN a = to_jsonb(CAST(? AS text)) "
@@ -325,14 +350,3 @@ class PostgresKnowledgeBase(KnowledgeBase):
                      "FROM jsonb_array_elements(events.actors) WITH ORDINALITY AS t(a, n)) "
                      "WHERE actors @> jsonb_build_array(CAST(? AS text)) AND (CAST(? AS text) IS NULL OR doc_id = ?)",
                      (merged, keep, merged, doc_id, doc_id))
-
-    def records(self) -> Iterator[dict[str, Any]]:
-        """Every stored record, by id, fetched in pages (memory stays flat on a large base)."""
-        rows = self.execute("SELECT id, record FROM documents ORDER BY id LIMIT 200").fetchall()
-        while rows:
-            for _, rec in rows:
-                yield json.loads(rec)
-            if len(rows) < 200:
-                return
-            rows = self.execute("SELECT id, record FROM documents WHERE id > ? ORDER BY id LIMIT 200",
-                                (rows[-1][0],)).fetchall()

@@ -114,6 +114,35 @@ CREATE INDEX documents_published ON documents(coalesce(published, ''), id);
 CREATE TABLE kb_generation (id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT NULL);
 INSERT INTO kb_generation(id, n) VALUES (1, abs(random() % 1000000000000000));
 """),
+    # An entity's profile lists its latest articles, quotes, roles and events. Each link table
+    # carries its article's date, and event actors get a table of their own, so that "the latest
+    # 100 of this entity" is one walk down an index, however many thousand rows the entity has.
+    ("0009_entity_timelines", """
+ALTER TABLE doc_entities ADD COLUMN published TEXT;
+ALTER TABLE quotes ADD COLUMN published TEXT;
+ALTER TABLE quote_about ADD COLUMN published TEXT;
+UPDATE doc_entities SET published = (SELECT d.published FROM documents d WHERE d.id = doc_entities.doc_id);
+UPDATE quotes SET published = (SELECT d.published FROM documents d WHERE d.id = quotes.doc_id);
+UPDATE quote_about SET published = (SELECT d.published FROM documents d WHERE d.id = quote_about.doc_id);
+CREATE TABLE event_actors (
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    event_rowid INTEGER NOT NULL,
+    kb_id TEXT NOT NULL,
+    date TEXT,
+    UNIQUE (event_rowid, kb_id)
+);
+INSERT INTO event_actors(doc_id, event_rowid, kb_id, date)
+    SELECT DISTINCT ev.doc_id, ev.rowid, j.value, ev.date FROM events ev, json_each(ev.actors) j
+    WHERE j.value IS NOT NULL;
+CREATE INDEX event_actors_timeline ON event_actors(kb_id, coalesce(date, ''), doc_id, event_rowid);
+CREATE INDEX event_actors_doc ON event_actors(doc_id);
+CREATE INDEX doc_entities_timeline ON doc_entities(kb_id, coalesce(published, ''), doc_id);
+CREATE INDEX quotes_speaker_timeline ON quotes(speaker_kb, coalesce(published, ''), doc_id, span_start);
+CREATE INDEX quote_about_timeline ON quote_about(kb_id, coalesce(published, ''), doc_id, quote_rowid);
+CREATE INDEX relations_person_timeline ON relations(person_kb, coalesce(published, ''), doc_id);
+CREATE INDEX relations_org_timeline ON relations(org_kb, coalesce(published, ''), doc_id);
+CREATE INDEX events_location_timeline ON events(location_kb, coalesce(date, ''), doc_id);
+"""),
 ]
 
 

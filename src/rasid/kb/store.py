@@ -12,9 +12,11 @@ transactions) sits behind a few hooks and a tiny SQL dialect object (``kb.dialec
 """
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import sqlite3
+import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,11 +27,12 @@ from rasid.errors import NotFoundError, QueryError, StoreError
 from rasid.kb import semantic
 from rasid.kb.schema import migrate
 from rasid.kb.semantic import VectorIndex, shared_index
-from rasid.kb.search import Hit, fts_query, mark, stems_of
+from rasid.kb.search import RANK_WINDOW, Hit, fts_query, mark, stems_of
 from rasid.normalize import fold
 
 
-_MIGRATED: set[str] = set()  # paths already migrated by this process (the API opens one per request)
+# files already migrated by this process, by path and identity (the API opens one per request)
+_MIGRATED: set[tuple[str, tuple[int, int] | None]] = set()
 
 
 def raw_hash(raw: str) -> str:
@@ -82,20 +85,61 @@ class SQLiteDialect:
         """``expr`` contains the pattern ``?`` (ASCII case-insensitive, no escape character)."""
         return f"{expr} LIKE ?"
 
-    def actors_contain(self, column: str, kb_id: str) -> tuple[str, list[str]]:
-        """SQL (and its arguments) true when the JSON array in ``column`` (event actors) holds ``kb_id``.
-
-        A substring test for the JSON string, in both spellings (``json.dumps`` escapes non-ASCII,
-        SQLite's ``json_group_array`` after a merge does not), is exact for ids without quotes or
-        backslashes and several times cheaper than ``json_each`` on every row."""
-        if '"' in kb_id or "\\" in kb_id:
-            return f"EXISTS (SELECT 1 FROM json_each({column}) WHERE json_each.value = ?)", [kb_id]
-        forms = list(dict.fromkeys([json.dumps(kb_id), json.dumps(kb_id, ensure_ascii=False)]))
-        return "(" + " OR ".join(f"instr({column}, ?) > 0" for _ in forms) + ")", forms
-
     def json(self, value: Any) -> Any:
         """A stored JSON column as Python (SQLite returns the text)."""
         return json.loads(value) if isinstance(value, (str, bytes)) else value
+
+
+def _file_identity(path: str) -> tuple[int, int] | None:
+    """(device, inode) of the database file, or None (in memory, not created yet)."""
+    if path == ":memory:":
+        return None
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
+class _ConnectionPool:
+    """Idle SQLite connections of this process, by path and file identity: a file deleted and
+    created again at the same path (a new inode) never gets a connection to the old one."""
+
+    size = 32  # the API serves up to 40 requests at once (its thread pool)
+
+    def __init__(self) -> None:
+        self._idle: dict[tuple[str, tuple[int, int]], list[sqlite3.Connection]] = {}
+        self._lock = threading.Lock()
+
+    def checkout(self, path: str, file: tuple[int, int] | None) -> sqlite3.Connection | None:
+        if file is None:
+            return None
+        with self._lock:
+            idle = self._idle.get((path, file))
+            return idle.pop() if idle else None
+
+    def checkin(self, path: str, file: tuple[int, int] | None, conn: sqlite3.Connection) -> bool:
+        if file is None or conn.in_transaction:
+            return False
+        with self._lock:
+            idle = self._idle.setdefault((path, file), [])
+            if len(idle) >= self.size:
+                return False
+            idle.append(conn)
+            return True
+
+    def close_all(self) -> None:
+        """Close every idle connection (at exit: the last one to close checkpoints the WAL into
+        the database file, so a copy of the file alone is complete)."""
+        with self._lock:
+            idle, self._idle = self._idle, {}
+        for conns in idle.values():
+            for conn in conns:
+                conn.close()
+
+
+_SQLITE_POOL = _ConnectionPool()
+atexit.register(_SQLITE_POOL.close_all)
 
 
 def open_kb(target: str | None = None, semantic: bool = True) -> "KnowledgeBase":
@@ -111,6 +155,7 @@ class KnowledgeBase:
     (an instance of ``rasid.kb.postgres.PostgresKnowledgeBase``, a subclass)."""
 
     dialect: Any = SQLiteDialect()
+    _wrote = False  # a write transaction ran on this connection (``close`` checkpoints then)
 
     def __new__(cls, path: str | None = None, semantic: bool = True):
         if cls is KnowledgeBase and is_postgres_url(path or default_db_path()):
@@ -126,16 +171,23 @@ class KnowledgeBase:
         self._vectors = VectorIndex() if self.path == ":memory:" else shared_index(os.path.abspath(self.path))
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        self._file = _file_identity(self.path)
+        self.conn = _SQLITE_POOL.checkout(self.path, self._file)
+        if self.conn is not None:
+            return
         try:
             self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=30,
                                         check_same_thread=False)  # one connection, used by one request
             self.conn.execute("PRAGMA journal_mode=WAL")
             self.conn.execute("PRAGMA foreign_keys=ON")
             self.conn.execute("PRAGMA synchronous=NORMAL")
-            if self.path == ":memory:" or self.path not in _MIGRATED:
+            self._file = _file_identity(self.path)  # the file exists now
+            if self.path == ":memory:" or (self.path, self._file) not in _MIGRATED:
                 migrate(self.conn)
-                _MIGRATED.add(self.path)
+                _MIGRATED.add((self.path, self._file))
         except sqlite3.DatabaseError as err:
+            if self.conn is not None:
+                self.conn.close()
             raise StoreError(f"cannot open knowledge base {self.path}: {err}") from err
 
     def __enter__(self) -> "KnowledgeBase":
@@ -145,7 +197,17 @@ class KnowledgeBase:
         self.close()
 
     def close(self) -> None:
-        self.conn.close()
+        """Hands the connection back to this process's pool (the API opens a knowledge base per
+        request; a pooled connection keeps its page cache) or closes it."""
+        conn, self.conn = self.conn, None
+        if conn is None:
+            return
+        if self._wrote and not conn.in_transaction:
+            # what this writer committed goes into the database file itself (as closing the last
+            # connection would do), so copying the file alone after a write is a complete copy
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        if not _SQLITE_POOL.checkin(self.path, self._file, conn):
+            conn.close()
 
     # --- the backend's SQL (PostgreSQL overrides these; rasid.kb.postgres)
     def execute(self, sql: str, args: tuple | list = ()) -> Any:
@@ -156,6 +218,7 @@ class KnowledgeBase:
     def _write(self) -> Iterator[None]:
         """One write transaction; writers take turns (SQLite: BEGIN IMMEDIATE)."""
         c = self.conn
+        self._wrote = True
         c.execute("BEGIN IMMEDIATE")
         try:
             yield
@@ -193,9 +256,11 @@ class KnowledgeBase:
                      (doc_id,))
 
     def _keyword_ids(self, query: str, k: int) -> list[int]:
+        q = fts_query(query)
         return [r[0] for r in self.execute(
-            "SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ? ORDER BY rank, rowid LIMIT ?",
-            (fts_query(query), k))]
+            "SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ? AND rowid >= coalesce((SELECT min(rowid) "
+            "FROM (SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ? ORDER BY rowid DESC LIMIT ?)), 0) "
+            "ORDER BY rank, rowid LIMIT ?", (q, q, RANK_WINDOW, k))]
 
     def _replace_actor(self, keep: str, merged: str, doc_id: str | None = None) -> None:
         """Event actors (a JSON array of kb_ids): ``merged`` becomes ``keep`` (in one article)."""
@@ -240,8 +305,8 @@ class KnowledgeBase:
                 for a in dict.fromkeys([e["name"], *e["aliases"]]):
                     x("INSERT INTO entity_aliases(kb_id, alias, norm) VALUES (?,?,?) ON CONFLICT DO NOTHING",
                       (e["kb_id"], a, fold(a)))
-                x("INSERT INTO doc_entities(doc_id, local_id, kb_id, mentions) VALUES (?,?,?,?)",
-                  (doc.id, e["id"], e["kb_id"], len(e["mentions"])))
+                x("INSERT INTO doc_entities(doc_id, local_id, kb_id, mentions, published) VALUES (?,?,?,?,?)",
+                  (doc.id, e["id"], e["kb_id"], len(e["mentions"]), src["published"]))
             for r in rec["relations"]:
                 x("INSERT INTO relations(doc_id, person_kb, org_kb, role, evidence_start, evidence_end, published)"
                   " VALUES (?,?,?,?,?,?,?)",
@@ -250,21 +315,26 @@ class KnowledgeBase:
             mentions = [(s, e["kb_id"], e["id"]) for e in rec["entities"] for s, _ in e["mentions"]]
             for q in rec["quotes"]:
                 qid = self._insert_id("INSERT INTO quotes(doc_id, speaker_kb, act, kind, text, span_start,"
-                                      " span_end, channel) VALUES (?,?,?,?,?,?,?,?)",
+                                      " span_end, channel, published) VALUES (?,?,?,?,?,?,?,?,?)",
                                       (doc.id, kb_of.get(q["speaker"]), q["act"], q["kind"], q["text"],
-                                       q["span"][0], q["span"][1], q["channel"]))
+                                       q["span"][0], q["span"][1], q["channel"], src["published"]))
                 about = {k for s, k, local in mentions if q["span"][0] <= s < q["span"][1] and local != q["speaker"]}
                 for k in sorted(about):
-                    x("INSERT INTO quote_about(doc_id, quote_rowid, kb_id) VALUES (?,?,?)", (doc.id, qid, k))
+                    x("INSERT INTO quote_about(doc_id, quote_rowid, kb_id, published) VALUES (?,?,?,?)",
+                      (doc.id, qid, k, src["published"]))
             geo_of = {e["id"]: e.get("geo") or {} for e in rec["entities"]}
             for ev in rec["events"]:
                 g = geo_of.get(ev["location"], {}) if ev["location"] else {}
-                x("INSERT INTO events(doc_id, type, date, location_kb, count, trigger, evidence_start,"
-                  " evidence_end, actors, lat, lon, admin1) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                  (doc.id, ev["type"], ev["date"], kb_of.get(ev["location"]), ev["count"],
-                   ev["trigger"], ev["evidence"][0], ev["evidence"][1],
-                   json.dumps([kb_of.get(a) for a in ev["actors"]]), g.get("lat"), g.get("lon"),
-                   g.get("admin1")))
+                actors = [kb_of.get(a) for a in ev["actors"]]
+                eid = self._insert_id(
+                    "INSERT INTO events(doc_id, type, date, location_kb, count, trigger, evidence_start,"
+                    " evidence_end, actors, lat, lon, admin1) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                    (doc.id, ev["type"], ev["date"], kb_of.get(ev["location"]), ev["count"],
+                     ev["trigger"], ev["evidence"][0], ev["evidence"][1], json.dumps(actors),
+                     g.get("lat"), g.get("lon"), g.get("admin1")))
+                for a in dict.fromkeys(a for a in actors if a):
+                    x("INSERT INTO event_actors(doc_id, event_rowid, kb_id, date) VALUES (?,?,?,?)",
+                      (doc.id, eid, a, ev["date"]))
             vi = 0
             for n, s in enumerate(doc.sentences):
                 sid = self._insert_sentence(doc.id, s.start, s.end, " ".join(stems_of(doc.text[s.start:s.end])))
@@ -314,6 +384,9 @@ class KnowledgeBase:
             x("UPDATE quote_about SET kb_id = ? WHERE kb_id = ?", (keep, merged))
             x("UPDATE events SET location_kb = ? WHERE location_kb = ?", (keep, merged))
             self._replace_actor(keep, merged)
+            x("DELETE FROM event_actors WHERE kb_id = ? AND event_rowid IN "
+              "(SELECT event_rowid FROM event_actors WHERE kb_id = ?)", (merged, keep))
+            x("UPDATE event_actors SET kb_id = ? WHERE kb_id = ?", (keep, merged))
             x("INSERT INTO entity_aliases(kb_id, alias, norm) "
               "SELECT ?, alias, norm FROM entity_aliases WHERE kb_id = ? ON CONFLICT DO NOTHING", (keep, merged))
             x("DELETE FROM entity_aliases WHERE kb_id = ?", (merged,))
@@ -352,7 +425,8 @@ class KnowledgeBase:
                         aliases |= {e["name"], *e["aliases"]}
                 x("UPDATE documents SET record = ? WHERE id = ?", (json.dumps(rec, ensure_ascii=False), did))
                 for table, col in (("doc_entities", "kb_id"), ("relations", "person_kb"), ("relations", "org_kb"),
-                                   ("quotes", "speaker_kb"), ("quote_about", "kb_id"), ("events", "location_kb")):
+                                   ("quotes", "speaker_kb"), ("quote_about", "kb_id"), ("events", "location_kb"),
+                                   ("event_actors", "kb_id")):
                     x(f"UPDATE {table} SET {col} = ? WHERE doc_id = ? AND {col} = ?", (new, did, kb_id))  # noqa: S608
                 self._replace_actor(new, kb_id, did)
                 x("INSERT INTO entity_splits(doc_id, kb_id, new_kb_id) VALUES (?, ?, ?) "
@@ -368,7 +442,7 @@ class KnowledgeBase:
         x = self.execute
         self._delete_sentence_index(doc_id)
         x("DELETE FROM sentence_vectors WHERE sentence_id IN (SELECT id FROM sentences WHERE doc_id = ?)", (doc_id,))
-        for table in ("sentences", "doc_entities", "relations", "quotes", "quote_about", "events"):
+        for table in ("sentences", "doc_entities", "relations", "quotes", "quote_about", "event_actors", "events"):
             x(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))  # noqa: S608 - fixed names
         x("DELETE FROM documents WHERE id = ?", (doc_id,))
 
@@ -380,9 +454,16 @@ class KnowledgeBase:
         return json.loads(row[0])
 
     def records(self) -> Iterator[dict[str, Any]]:
-        """Every stored record, by id."""
-        for (rec,) in self.execute("SELECT record FROM documents ORDER BY id"):
-            yield json.loads(rec)
+        """Every stored record, by id, fetched in pages: memory stays flat on a large base, and
+        no statement stays open between pages (a connection goes back to the pool clean)."""
+        rows = self.execute("SELECT id, record FROM documents ORDER BY id LIMIT 200").fetchall()
+        while rows:
+            for _, rec in rows:
+                yield json.loads(rec)
+            if len(rows) < 200:
+                return
+            rows = self.execute("SELECT id, record FROM documents WHERE id > ? ORDER BY id LIMIT 200",
+                                (rows[-1][0],)).fetchall()
 
     def search(self, query: str, limit: int = 20, mode: str = "hybrid") -> list[Hit]:
         """``keyword`` (full text, Arabic-aware), ``semantic`` (cross-lingual vectors) or ``hybrid``
