@@ -46,3 +46,25 @@ def test_dates_publication_from_a_numeric_header_line():
                        "قصفت طائرات النظام أمس بلدة كفرنبل في ريف إدلب الجنوبي، ما أدى إلى مقتل ثلاثة مدنيين وإصابة آخرين.")
     assert doc.source.published == "2019-05-12"
     assert any(iso == "2019-05-11" for _, iso in doc.dates)
+
+
+@pytest.mark.parametrize("text,iso", [
+    # wire style: a bare weekday between commas is the latest such day up to publication
+    ("أعلنت قوات سوريا الديمقراطية، الثلاثاء، السيطرة الكاملة على مدينة الرقة", "2017-10-17"),
+    ("قال الجيش، الأحد، إن قواته تقدمت", "2017-10-15"),
+    # marked past: strictly before the publication day, also after a part of the day
+    ("وكان اتفاق رعاه وجهاء المنطقة، الأحد الماضي، قد سمح بخروج المسلحين", "2017-10-15"),
+    ("شنت الطائرات غارات فجر الثلاثاء الماضي على البلدة", "2017-10-10"),
+    ("واستمرت الاشتباكات حتى مساء الاثنين", "2017-10-16"),
+])
+def test_dates_relative_weekdays(text, iso):
+    from rasid.stages.dates import find_relative
+
+    found = find_relative(text, dt.date(2017, 10, 17))  # a Tuesday
+    assert [d.iso for d in found] == [iso]
+
+
+def test_dates_a_weekday_with_a_day_number_is_left_to_the_absolute_grammar():
+    from rasid.stages.dates import find_relative
+
+    assert find_relative("يوم الخميس 12 تشرين الأول", dt.date(2017, 10, 17)) == []

@@ -96,3 +96,16 @@ def test_quotes_a_named_subject_mid_sentence_starts_a_new_statement():
     texts = {q[3]: q[0] for q in quotes(rec)}
     assert texts.get("القصف كان عنيفاً") == "أحمد العلي"
     assert any(t.endswith("جبل الزاوية") for t in texts)
+
+
+def test_quotes_speaker_past_a_relative_clause_and_a_ranked_apposition():
+    """The speaker is the person in apposition (after the rank), not the organisation of the
+    role phrase; a relative clause after the name ("، التي قادت …،") is not the content."""
+    rec = record("من جهتها، قالت القيادية في قوات سوريا الديمقراطية روجدا فلات، التي قادت حملة "
+                 "\"غضب الفرات\" لاستعادة المدينة، إن \"الرقة تحررت من أخطر تنظيم إرهابي عرفه العالم\".\n\n"
+                 "في المقابل، أكد رئيس هيئة أركان الجيش السوري الحر، اللواء سليم إدريس، في اتصال هاتفي، "
+                 "أن انسحاب المقاتلين من القصير \"كان قراراً تكتيكياً لحماية المدنيين\".", title="خبر")
+    q = only(rec, "الرقة تحررت")
+    assert q[0] == "روجدا فلات" and q[1] == "direct" and "التي قادت" not in q[3]
+    q = only(rec, "كان قراراً تكتيكياً")
+    assert q[0] == "سليم إدريس" and q[3].startswith("انسحاب المقاتلين")

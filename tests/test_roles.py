@@ -20,6 +20,18 @@ def roles(rec):
      ("رامي عبد الرحمن", "head", "المرصد السوري لحقوق الإنسان")),
     ("من جهته قال العقيد الطيار مصطفى بكور العامل ضمن مرتبات \"جيش العزة\" إن المعركة انتهت.",
      ("مصطفى بكور", "member", "جيش العزة")),
+    # an ambiguous rank (لواء is also "brigade") before a given name that is also a word (سليم)
+    ("أكد رئيس هيئة أركان الجيش السوري الحر، اللواء سليم إدريس، في اتصال هاتفي، أن الانسحاب كان تكتيكياً.",
+     ("سليم إدريس", "chief_of_staff", "الجيش السوري الحر")),
+    # a nationality between the rank and the name
+    ("أكد المتحدث باسم التحالف الدولي، العقيد الأميركي ريان ديلون، أن الغارات مستمرة.",
+     ("ريان ديلون", "spokesperson", "التحالف الدولي")),
+    # feminine role phrase
+    ("قالت القيادية في قوات سوريا الديمقراطية روجدا فلات إن المدينة تحررت.",
+     ("روجدا فلات", "official", "قوات سوريا الديمقراطية")),
+    # the ل of the role phrase cut off from the group's name by tatweel and a quote mark
+    ("دعا القائد العام لـ“هيئة تحرير الشام”، أبو محمد الجولاني، المقاتلين إلى حماية المدنيين.",
+     ("أبو محمد الجولاني", "commander", "هيئة تحرير الشام")),
 ])
 def test_roles_from_appositions_and_titles(sentence, expected):
     assert expected in roles(record(sentence))

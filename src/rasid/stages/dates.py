@@ -169,18 +169,33 @@ def parse_iso(value: str | None) -> dt.date | None:
         return None
 
 
+_PARTS_OF_DAY = ("يوم", "مساء", "صباح", "فجر", "ليل", "ليلة", "ظهر", "عصر", "ظهيرة")
+_PAST = ("الماضي", "المنصرم", "الفائت", "السابق")
+
+
 @lru_cache(maxsize=1)
-def _relative() -> tuple[re.Pattern[str], dict[str, tuple[str, int]], re.Pattern[str]]:
+def _relative() -> tuple[re.Pattern[str], dict[str, tuple[str, int]], tuple[re.Pattern[str], ...]]:
+    """Relative expressions, and three weekday patterns, most specific first: a weekday marked
+    past (الأحد الماضي: the last one before the reference day), a weekday after a part of the
+    day (يوم/مساء/فجر الخميس), and a bare weekday set off by commas, the wire-style "أعلن
+    الجيش، الثلاثاء، …" (both: the latest one on or before the reference day)."""
     rel = load_json("calendar.json")["relative"]
     table = {fold(w): (unit, n) for unit, ws in rel.items() for w, n in ws.items()}
     pat = re.compile(rf"(?<!\w)(?:{_alt(table)})(?!\w)")
-    wd = re.compile(rf"(?<!\w)يوم\s+({_alt(_grammar().weekday_of)})(?!\s*[،,]?\s*(?:[0-3]?\d|{_alt(_grammar().ordinal_of)}))")
-    return pat, table, wd
+    g = _grammar()
+    days = _alt(g.weekday_of)
+    definite = _alt(w for w in g.weekday_of if w.startswith("ال"))
+    parts = _alt(fold(w) for w in _PARTS_OF_DAY)
+    not_a_date = rf"(?!\s*[،,]?\s*(?:[0-3]?\d|{_alt(g.ordinal_of)}))"
+    past = re.compile(rf"(?<!\w)(?:(?:{parts})\s+)?({days})\s+(?:{_alt(fold(w) for w in _PAST)})(?!\w)")
+    after_part = re.compile(rf"(?<!\w)(?:{parts})\s+({days})(?!\w){not_a_date}")
+    between_commas = re.compile(rf"[،,]\s*({definite})(?=\s*[،,])")
+    return pat, table, (past, after_part, between_commas)
 
 
 def find_relative(text: str, reference: dt.date) -> list[DateMatch]:
-    """أمس، الشهر الماضي، العام الجاري، يوم الخميس … resolved against ``reference``."""
-    pat, table, wd = _relative()
+    """أمس، الشهر الماضي، العام الجاري، يوم الخميس، الأحد الماضي … resolved against ``reference``."""
+    pat, table, (past, after_part, between_commas) = _relative()
     nt = normalize(text)
     out = []
     for m in pat.finditer(nt.text):
@@ -195,11 +210,18 @@ def find_relative(text: str, reference: dt.date) -> list[DateMatch]:
             iso = f"{reference.year + n:04d}"
         out.append(DateMatch(s, e, iso, False, None, unit))
     g = _grammar()
-    for m in wd.finditer(nt.text):
-        back = (reference.weekday() - g.weekday_of[m.group(1)]) % 7
-        s, e = nt.to_original(m.start(), m.end())
-        out.append(DateMatch(s, e, (reference - dt.timedelta(days=back)).isoformat(), False,
-                             g.weekday_of[m.group(1)], "weekday"))
+    taken: list[tuple[int, int]] = []
+    for wd_pat, strictly_before in ((past, True), (after_part, False), (between_commas, False)):
+        for m in wd_pat.finditer(nt.text):
+            a, b = (m.start(), m.end()) if wd_pat is not between_commas else m.span(1)
+            if any(a < e and s < b for s, e in taken):
+                continue
+            taken.append((a, b))
+            day = g.weekday_of[m.group(1)]
+            back = (reference.weekday() - day) % 7 or (7 if strictly_before else 0)
+            s, e = nt.to_original(a, b)
+            out.append(DateMatch(s, e, (reference - dt.timedelta(days=back)).isoformat(), False,
+                                 day, "weekday"))
     return out
 
 

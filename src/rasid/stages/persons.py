@@ -52,6 +52,7 @@ class _Lex:
     given_weak: frozenset[str]
     role_words: frozenset[str]
     folded_collisions: frozenset[str]
+    nationality: frozenset[str]  # الأميركي، الروسية: may stand between a rank and the name
 
 
 def _toks(s: str) -> tuple[str, ...]:
@@ -87,7 +88,9 @@ def lexicon() -> _Lex:
                 {f: tuple(r for r in roles if r[0][0] == f) for f in {r[0][0] for r in roles}}, after,
                 frozenset(fold(x) for x in pc["org_fillers"]),
                 frozenset(fold(x) for x in pc["apposition_links"]), stop,
-                frozenset(given - weak), frozenset(weak), role_words, collisions)
+                frozenset(given - weak), frozenset(weak), role_words, collisions,
+                frozenset(fold(a) for forms in load_json("nationalities.json")["countries"].values()
+                          for a in forms["adjective"]))
 
 
 def role_priority() -> list[str]:
@@ -136,10 +139,15 @@ class PersonFinder:
                         for k in range(i, min(i + size, len(self.t))))
             if len(key) == size and key in self.lex.ranks and (size == 1 or self.gap(i, i + 1).strip() == ""):
                 j = i + size
-                while j < len(self.t) and self.t[j].norm in self.lex.modifiers:
+                while j < len(self.t) and (self.t[j].norm in self.lex.modifiers or (
+                        self.t[j].norm in self.lex.nationality and j + 1 < len(self.t)
+                        and self.namelike(j + 1))):  # "العقيد الأميركي ريان ديلون"
                     j += 1
-                if key[0] in self.lex.ambiguous_ranks and not (
-                        j < len(self.t) and (self.t[j].norm in self.lex.given or self.quote_before(j))):
+                if key[0] in self.lex.ambiguous_ranks and not (j < len(self.t) and (
+                        self.t[j].norm in self.lex.given or self.quote_before(j) or (
+                        # "اللواء سليم إدريس": a given name that is also a word, then a name
+                        self.t[j].norm in self.lex.given_weak and self.namelike(j + 1)
+                        and not self.gap(j, j + 1).strip()))):
                     return None
                 return self.lex.ranks[key], j
         return None

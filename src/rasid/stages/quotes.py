@@ -26,6 +26,10 @@ from rasid.normalize import fold
 from rasid.stages.persons import lexicon as person_lexicon
 from rasid.stages.tokens import proclitic_splits
 
+# words that open a clause set off by commas after a speaker's name (see _apposition_end)
+_APPOSITION_STARTS = frozenset(fold(w) for w in (
+    "الذي", "التي", "الذين", "اللذين", "اللتين", "اللواتي", "المعروف", "المعروفة", "الملقب",
+    "الملقبة", "المكنى", "المكناة", "الملقب"))
 _OPEN_CLOSE = {"“": "”", "«": "»", '"': '"', "„": "“", "”": "“"}
 _PARTICIPLE_PREFIX = ("م", "قائل", "نافي", "داعي", "كاشف", "لافت")
 _MAX_QUOTE = 1200
@@ -391,6 +395,11 @@ class QuoteFinder:
             if j in self.ent_at:
                 j = self._tokens_in(self.ent_at[j][1], self.ent_at[j][2])[-1] + 1
                 continue
+            if "،" in gap or "," in gap:
+                past = self._apposition_end(j)
+                if past is not None:
+                    j = past
+                    continue
             if self.t[j].norm in self.lex.org_subjects or self.t[j].norm in self.lex.person_subjects:
                 # "الفصائل العسكرية العاملة ضمن غرفة عمليات دحر الغزاة": the description
                 # leads to the entity that names the speaker
@@ -405,6 +414,20 @@ class QuoteFinder:
                 continue
             return j
         return j
+
+    def _apposition_end(self, j: int) -> int | None:
+        """Past a clause set off by commas after the speaker: a relative clause ("، التي قادت
+        حملة …،") or a name note ("، المعروف بالاسم الحركي …،"). None when token j starts none,
+        or when no closing comma comes within 15 words of the same sentence."""
+        if j == 0 or (j - 1) not in self.ent_at or self.t[j].norm not in _APPOSITION_STARTS:
+            return None
+        for m in range(j + 1, min(j + 16, len(self.t))):
+            gap = self.gap(m - 1, m)
+            if re.search(r"[.:\n؟?!]", gap):
+                return None
+            if "،" in gap or "," in gap:
+                return m
+        return None
 
     def _content_start(self, k: int) -> int | None:
         j = self._frame_end(k)
