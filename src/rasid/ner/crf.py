@@ -8,10 +8,13 @@ nothing. Tags are BIO over PERS, LOC, ORG and MISC, the ANERcorp types.
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from contextlib import ExitStack
 from importlib import resources
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from rasid.datafiles import load_json
 from rasid.errors import DataFileError
@@ -91,6 +94,25 @@ class CrfTagger:
             with self._lock:  # a CRFsuite tagger holds the current sequence: not re-entrant
                 tags = tagger.tag(feats)
             out.append(repair_bio(tags))
+        return out
+
+    def marginals(self, sentences: list[list[str]], labels: Sequence[str]) -> list[np.ndarray]:
+        """P(label at word) under the CRF, one [words, len(labels)] array per sentence (columns in
+        the order of ``labels``; a label the model never saw gets 0). The accurate mode adds
+        their logarithm to its own scores (:mod:`rasid.ner.accurate`)."""
+        tagger = self._load()
+        out = []
+        for words in sentences:
+            if not words:
+                out.append(np.zeros((0, len(labels)), np.float32))
+                continue
+            feats = sentence_features(list(words))
+            with self._lock:
+                known = set(tagger.labels())
+                tagger.set(feats)
+                cols = [[tagger.marginal(lab, i) for i in range(len(words))] if lab in known
+                        else [0.0] * len(words) for lab in labels]
+            out.append(np.asarray(cols, np.float32).T)
         return out
 
 

@@ -1,0 +1,87 @@
+"""Choose the accurate mode's ensemble weight (e5 scores + w · log CRF marginals) and score it.
+
+    python scripts/tune_ner_ensemble.py            # writes src/rasid/data/models/ner-ensemble.json
+
+Tuning uses the held-out last tenth of the ANERcorp train split, the same tenth that
+``scripts/train_ner_e5.py`` held out, and a CRF trained here on the other nine tenths with the
+packaged CRF's settings, so neither model has seen the sentences the weight is chosen on. The
+chosen weight is then scored on the test split with the packaged models (the CRF trained on all
+of train), float32 and this machine's int8 scheme, next to each model alone. Deterministic
+(L-BFGS on a fixed data order, fixed weight grid); ~3 minutes on 2 cores. Speed is measured
+by ``scripts/bench_ner.py`` (``make bench``), not here.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import train_ner_crf  # noqa: E402
+
+from rasid.ner.accurate import AccurateTagger  # noqa: E402
+from rasid.ner.conll import read_tagged  # noqa: E402
+from rasid.ner.crf import CrfTagger  # noqa: E402
+from rasid.ner.e5_onnx import int8_kind  # noqa: E402
+from rasid.ner.evaluate import evaluate  # noqa: E402
+
+OUT = ROOT / "src" / "rasid" / "data" / "models" / "ner-ensemble.json"
+GRID = (0.0, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0)
+DEV_FRACTION = 0.1  # as scripts/train_ner_e5.py's --dev default
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--out", type=Path, default=OUT)
+    args = ap.parse_args()
+    words, tags = read_tagged(ROOT / "data" / "anercorp" / "train.txt")
+    cut = int(len(words) * (1 - DEV_FRACTION))
+    dev_words, dev_tags = words[cut:], tags[cut:]
+    test_words, test_tags = read_tagged(ROOT / "data" / "anercorp" / "test.txt")
+    settings = json.loads(train_ner_crf.METRICS.read_text(encoding="utf-8"))["settings"]
+    params = {"c1": settings["c1"], "c2": settings["c2"], "iterations": settings["max_iterations"],
+              "minfreq": settings["feature.minfreq"]}
+
+    with tempfile.TemporaryDirectory() as tmp:
+        crf90 = Path(tmp) / "crf-nine-tenths.crfsuite"
+        print("training a CRF on nine tenths of train ...", flush=True)
+        train_ner_crf.train_model(words[:cut], tags[:cut], crf90, params)
+        tagger = AccurateTagger(crf=CrfTagger(crf90))
+        dev = {}
+        for w in GRID:
+            tagger.crf_weight = w
+            dev[str(w)] = round(evaluate(dev_tags, tagger.tag(dev_words)).micro.f1, 4)
+            print(f"dev  w={w}: {dev[str(w)]}", flush=True)
+    best = max(GRID, key=lambda w: (dev[str(w)], -w))
+
+    test = {}
+    for name, quantize in (("onnx-fp32", False), (f"onnx-{int8_kind()}", True)):
+        tagger = AccurateTagger(quantize=quantize, crf_weight=best)
+        for label, w in ((name, 0.0), (f"{name}+crf", best)):
+            tagger.crf_weight = w
+            report = evaluate(test_tags, tagger.tag(test_words))
+            test[label] = {"micro_f1": round(report.micro.f1, 4),
+                           "by_type": {k: round(v.f1, 4) for k, v in report.by_type.items()}}
+            print(f"test {label}: {test[label]}", flush=True)
+    crf_alone = evaluate(test_tags, CrfTagger().tag(test_words))
+    test["crf"] = {"micro_f1": round(crf_alone.micro.f1, 4),
+                   "by_type": {k: round(v.f1, 4) for k, v in crf_alone.by_type.items()}}
+    args.out.write_text(json.dumps({
+        "crf_weight": best,
+        "what": "accurate-mode NER scores = e5 emissions + crf_weight * log(CRF marginal + 1e-4)",
+        "command": "python scripts/tune_ner_ensemble.py",
+        "chosen_on": f"last {DEV_FRACTION:.0%} of data/anercorp/train.txt (held out from both models)",
+        "dev_micro_f1_by_weight": dev,
+        "test": test,
+    }, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"crf_weight {best} -> {args.out}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
