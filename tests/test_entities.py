@@ -81,3 +81,37 @@ def test_entities_english_names_from_gazetteer_or_transliteration():
     assert entity_named(rec, "جيش الإسلام")["name_en"] == "Jaysh al-Islam"
     per = entity_named(rec, "حمزة بيرقدار")
     assert per["name_en"] and per["name_en"].lower().startswith("hamza")
+
+
+@pytest.mark.parametrize("sentence,name", [
+    ("وقال عضو اللجنة المركزية المحامي عدنان المسالمة إن الاتفاق صامد.", "اللجنة المركزية"),
+    ("وقال رئيس حكومة الوفاق الوطني فائز السراج إن حكومته لن تتراجع.", "حكومة الوفاق الوطني"),
+    ("وكان اتفاق رعاه مجلس الرقة المدني ووجهاء العشائر قد سمح بخروج المسلحين.", "مجلس الرقة المدني"),
+    ("وقال الناطق باسم المجلس العسكري في القصير إن المقاتلين انسحبوا.", "المجلس العسكري في القصير"),
+    ("ونقل عن بيان للقيادة العامة للجيش والقوات المسلحة أن وحداتها تقدمت.", "القيادة العامة للجيش والقوات المسلحة"),
+])
+def test_entities_institutions_named_by_a_head_noun(sentence, name):
+    rec = record(sentence)
+    orgs = [e for e in rec["entities"] if e["type"] == "ORG"]
+    assert name in [e["name"] for e in orgs], orgs
+    e = next(e for e in orgs if e["name"] == name)
+    for s, t in e["mentions"]:
+        assert rec["text"][s:t].endswith(name.split()[-1])
+
+
+@pytest.mark.parametrize("sentence", [
+    "وأعلنت الحكومة الجديدة برنامجها أمام البرلمان في جلسة عقدت بالعاصمة دمشق يوم أمس.",
+    "وقال رئيس هيئة الأركان في جيش الإسلام إن الوضع صعب.",
+    "واجتمع عضو اللجنة مع الأهالي أمس لبحث عودة النازحين إلى قراهم في ريف حماة.",
+    "وقالت حكومة النظام إن الوضع مستقر في المدينة بعد انسحاب المقاتلين منها إلى الشمال.",
+])
+def test_entities_descriptions_with_an_institution_head_are_not_names(sentence):
+    rec = record(sentence)
+    assert not [e["name"] for e in rec["entities"] if e["type"] == "ORG" and e["kb_id"].startswith("rasid:org:")
+                and e["name"].split()[0] in ("الحكومة", "هيئة", "اللجنة", "حكومة")], rec["entities"]
+
+
+def test_entities_frequent_word_place_after_a_locative_preposition():
+    """القصير is also "the short": a place after في/ب, still not as a plain adjective."""
+    assert entity_named(record("وانسحب المقاتلون من القصير بعد معارك عنيفة استمرت أسابيع مع قوات النظام."), "القصير")["type"] == "LOC"
+    assert not [e for e in record("وسلك الرتل العسكري الطريق القصير نحو المدينة بعد ساعات من الانتظار عند الحاجز.")["entities"] if e["name"] == "القصير"]

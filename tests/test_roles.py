@@ -48,3 +48,11 @@ def test_roles_one_per_pair_most_specific_wins(records):
     rec = records["001_67afc023dd4f8fc2"].to_record()
     got = [r for r in roles(rec) if r[0] == "مصطفى بكور"]
     assert got == [("مصطفى بكور", "public_relations_head", "جيش العزة")]
+
+
+def test_roles_a_comma_set_name_after_role_and_group_needs_no_known_given_name():
+    """"رائد" is a rank word and a given name; set off by commas after "مدير X" it is the name."""
+    assert ("رائد الصالح", "head", "الدفاع المدني السوري") in roles(record(
+        "وقال مدير “الدفاع المدني السوري”، رائد الصالح، لعنب بلدي، إن فرق الإنقاذ انتشلت الضحايا."))
+    assert ("عدنان المسالمة", "member", "اللجنة المركزية") in roles(record(
+        "وقال عضو اللجنة المركزية المحامي عدنان المسالمة إن الاتفاق صامد."))

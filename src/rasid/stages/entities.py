@@ -51,6 +51,8 @@ class _Patterns:
     nat_heads: frozenset[str]
     adjective: dict[str, str]
     plural: dict[str, str]
+    institution_heads: dict[str, str]  # folded head noun -> subtype
+    institution_not_names: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -70,7 +72,9 @@ def _patterns() -> _Patterns:
         frozenset(fold(x) for x in h["directions"]),
         tuple(sorted((tuple(fold(x).split()) for x in h["quoted_org_heads"]), key=len, reverse=True)),
         tuple(tuple(fold(x).split()) for x in h["operations_room"]),
-        frozenset(fold(x) for x in nat["heads"]), adj, plu)
+        frozenset(fold(x) for x in nat["heads"]), adj, plu,
+        {fold(k): v for k, v in h["institution_heads"].items()},
+        frozenset(fold(x) for x in h["institution_not_names"]))
 
 
 @lru_cache(maxsize=65536)
@@ -249,6 +253,71 @@ class EntityBuilder:
                     start = self.doc.normalized.offsets[self.t[first].nstart + clen]
             self.add(Mention(start, self.t[last - 1].end, first, last, "LOC", entry.key, entry.name, entry))
 
+    def institutions(self, gaz_at: dict[int, "object"]) -> None:
+        """Committees, councils, governments, missions no list knows, named by a head noun and
+        the definite words after it: "اللجنة المركزية", "حكومة الوفاق الوطني", "مجلس الرقة
+        المدني", "المجلس العسكري في القصير", "القيادة العامة للجيش والقوات المسلحة".
+
+        Not a name: a bare head ("عضو اللجنة"), a head before a description word (الحكومة
+        الجديدة), or before a group the lists know ("قيادة جيش الإسلام" is that group's
+        leadership, left to the gazetteer). Role-phrase words (هيئة الأركان، المكتب السياسي)
+        are roles, not institutions."""
+        pl = person_lexicon()
+        titles = pl.honorifics | pl.weak_honorifics | {k[0] for k in pl.ranks} | \
+            {"ال" + k[0] for k in pl.ranks} | set(pl.roles_by_first)
+        n = len(self.t)
+        for i in range(n):
+            if i in self.covered or i in gaz_at:
+                continue
+            head = next(((s, s[2:] if s.startswith("ال") else s) for _, s in proclitic_splits(self.t[i].norm)
+                         if (s[2:] if s.startswith("ال") else s) in self.p.institution_heads), None)
+            if head is None or self._inside_role_phrase(i, head[0]):
+                continue
+            j, genitive = i + 1, False
+            while j < n and j - i <= 6 and not self.gap(j - 1, j).strip():
+                w = self.t[j].norm
+                if w in pl.stop or w in titles or w in self.p.institution_not_names or not w.isalpha() \
+                        or j in self.covered:
+                    break
+                if j in gaz_at and gaz_at[j].entry.type == "ORG":
+                    j = i + 1  # the leadership/government of a known group: not a new name
+                    break
+                if w.startswith("ال") or (genitive and w.startswith("وال")):
+                    j += 1
+                elif w.startswith("لل") and j > i + 1 and not genitive:
+                    genitive = True  # "القيادة العامة للجيش والقوات المسلحة"
+                    j += 1
+                else:
+                    break
+            if j == i + 1:
+                continue
+            if head[0].startswith("ال") and j + 1 < n and self.t[j].norm == "في" and (j + 1) in gaz_at \
+                    and gaz_at[j + 1].entry.type == "LOC" and not (self.gap(j - 1, j) + self.gap(j, j + 1)).strip():
+                j = gaz_at[j + 1].last  # "المجلس العسكري في القصير"
+            start = self.clitic_start(i, head[0])
+            name = self._surface(start, self.t[j - 1].end)
+            if head[0].startswith("ال") and not fold(name).startswith("ال"):
+                name = "ا" + name  # "للقيادة": the article's alef is elided after ل
+            entry = self.gaz.lookup_name(name)
+            self.add(Mention(start, self.t[j - 1].end, i, j, "ORG",
+                             entry.key if entry else f"org:{fold(name).replace(' ', '-')}",
+                             entry.name if entry else name, entry,
+                             entry.subtype if entry else self.p.institution_heads[head[1]]))
+
+    def gap(self, a: int, b: int) -> str:
+        return self.doc.text[self.t[a].end:self.t[b].start]
+
+    def _inside_role_phrase(self, i: int, stem: str) -> bool:
+        """Token i (as ``stem``) is a later word of a role phrase: "رئيس هيئة الأركان في"."""
+        n = len(self.t)
+        for toks, _, _ in person_lexicon().roles:
+            for pos in range(1, len(toks)):
+                a = i - pos
+                if toks[pos] == stem and a >= 0 and a + len(toks) <= n and all(
+                        self.t[a + m].norm == toks[m] for m in range(len(toks)) if a + m != i):
+                    return True
+        return False
+
     # --- back-references to a group already named
     def descriptors(self) -> None:
         seen: list[Mention] = []
@@ -275,6 +344,7 @@ class EntityBuilder:
         self.quoted_orgs()
         self.operations_rooms()
         self.nationalities()
+        self.institutions(gaz_at)
         for m in matches:
             self.add(Mention(m.start, m.end, m.first, m.last, m.entry.type, m.entry.key, m.entry.name,
                              m.entry, m.entry.subtype))

@@ -158,8 +158,18 @@ class Gazetteer:
             return False
         if stem in entry.needs_head:
             prev = doc.tokens[i - 1].norm if i else ""
-            return prev in self.place_heads
+            if prev in self.place_heads:
+                return True
+            # a GeoNames name that is also a frequent word (القصير "the short") is a place after
+            # a locative preposition: "في القصير", "بالقصير"; the hand-listed ambiguous names
+            # (الباب "the door") still need a head noun
+            return stem not in self.ambiguous and (prev in _LOCATIVES or doc.tokens[i].norm[:clen] in ("ب", "وب"))
         return not (clen and stem.isascii())
+
+
+_LOCATIVES = frozenset(fold(w) for w in (
+    "في", "من", "إلى", "الى", "نحو", "قرب", "حول", "داخل", "باتجاه", "محيط", "أطراف", "وسط", "شمال",
+    "جنوب", "شرق", "غرب", "شمالي", "جنوبي", "شرقي", "غربي"))
 
 
 @lru_cache(maxsize=1)

@@ -185,7 +185,8 @@ class PersonFinder:
             elif self.t[j].norm in self.lex.particles and j + 1 < len(self.t) and self.namelike(j + 1) \
                     and not self.gap(j, j + 1).strip():
                 j += 2
-            elif self.namelike(j) and (j == i or j not in self.org_at):
+            elif (self.namelike(j) or (j == i and strong and self.t[j].norm in self.lex.given_weak)) \
+                    and (j == i or j not in self.org_at):  # رائد الصالح: رائد is a rank word too
                 if parts and not strong and self.t[j].norm in self.lex.given:
                     break
                 j += 1
@@ -284,7 +285,7 @@ class PersonFinder:
                 j += 1
             first = self.t[j].norm if j < len(self.t) else ""
             if rank or self.quote_before(j) or first in self.lex.given or first in self.lex.particles \
-                    or (j > 0 and self.t[j - 1].norm in self.lex.honorifics):
+                    or (j > 0 and self.t[j - 1].norm in self.lex.honorifics) or self.comma_apposition(j):
                 rng = self.read_name(j, True)
                 if rng:
                     self.add(rng, rank, True)
@@ -295,6 +296,19 @@ class PersonFinder:
         back = None if conjunct else self.person_ending_before(i)
         if back:
             self.hints.append((back, role, org))
+
+    def comma_apposition(self, j: int) -> bool:
+        """Token j starts a two- or three-word name set off by commas right after a role phrase
+        and its organisation ("مدير “الدفاع المدني السوري”، رائد الصالح، …"): in that frame a
+        name needs no known given name."""
+        if j >= len(self.t) or "،" not in self.gap(j - 1, j) and "," not in self.gap(j - 1, j):
+            return False
+        k = j
+        while k < len(self.t) and k - j < 3 and k not in self.entity_tokens \
+                and (self.namelike(k) or (k == j and self.t[k].norm in self.lex.given_weak)) \
+                and (k == j or not self.gap(k - 1, k).strip()):
+            k += 1
+        return 2 <= k - j and k < len(self.t) and ("،" in self.gap(k - 1, k) or "," in self.gap(k - 1, k))
 
     def person_ending_before(self, i: int) -> tuple[int, int] | None:
         j = i - 1

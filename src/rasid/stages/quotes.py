@@ -395,6 +395,10 @@ class QuoteFinder:
             if j in self.ent_at:
                 j = self._tokens_in(self.ent_at[j][1], self.ent_at[j][2])[-1] + 1
                 continue
+            rank = self._rank_before_entity(j)
+            if rank:
+                j += rank
+                continue
             if "،" in gap or "," in gap:
                 past = self._apposition_end(j)
                 if past is not None:
@@ -414,6 +418,20 @@ class QuoteFinder:
                 continue
             return j
         return j
+
+    def _rank_before_entity(self, j: int) -> int:
+        """Words of a rank at token j ("الملازم أول", "العقيد الركن") that precede a named
+        entity: part of the speaker's description, not of what was said. 0 if none."""
+        ranks = person_lexicon().ranks
+        for size in (2, 1):
+            key = tuple(self.t[k].norm[2:] if k == j and self.t[k].norm.startswith("ال") else self.t[k].norm
+                        for k in range(j, min(j + size, len(self.t))))
+            if len(key) == size and key in ranks:
+                k = j + size
+                while k < len(self.t) and self.t[k].norm in person_lexicon().modifiers and k - j < 4:
+                    k += 1
+                return k - j if k in self.ent_at else 0
+        return 0
 
     def _apposition_end(self, j: int) -> int | None:
         """Past a clause set off by commas after the speaker: a relative clause ("، التي قادت
@@ -435,7 +453,8 @@ class QuoteFinder:
         # إعلامية مقربة من …"), but not inside quoted or unmarked speech ("لا اعتقد بانها")
         for m in range(k + 1, min(k + 30, len(self.t))):
             gap = self.gap(m - 1, m)
-            if "." in gap or "\n" in gap or (m >= j and self._opens_quote(gap)):
+            if "." in gap or "\n" in gap or (m >= j and self._opens_quote(gap)
+                                              and not self._quoted_name(m)):
                 break
             if m >= j and (self.t[m].norm in self.lex.negations or self.cue_at(m)):
                 break
@@ -446,6 +465,14 @@ class QuoteFinder:
         if j >= len(self.t):
             return None
         return self.t[j].start
+
+    def _quoted_name(self, m: int) -> bool:
+        """Token m opens a quoted entity name ("يوتيوب"، “جيش العزة”), not quoted speech."""
+        if m not in self.ent_at:
+            return False
+        _, s, e = self.ent_at[m]
+        rest = self.doc.text[e:e + 2].lstrip()
+        return s <= self.t[m].start and rest[:1] in ("”", "\"", "»", "“")
 
     @staticmethod
     def _opens_quote(gap: str) -> bool:
