@@ -109,3 +109,16 @@ def test_quotes_speaker_past_a_relative_clause_and_a_ranked_apposition():
     assert q[0] == "روجدا فلات" and q[1] == "direct" and "التي قادت" not in q[3]
     q = only(rec, "كان قراراً تكتيكياً")
     assert q[0] == "سليم إدريس" and q[3].startswith("انسحاب المقاتلين")
+
+
+def test_quotes_speaker_after_a_title_and_group_attachments_and_speech_after_a_colon():
+    """"وزير الدفاع التركي X" names X; "التابع لـ… المدعوم من …" and a rank are frame; a straight
+    quote mark right after a word closes a quoted name; a colon opens the speech."""
+    rec = record("وقال وزير الدفاع التركي خلوصي أكار، خلال تفقده غرفة العمليات على الحدود: \"العملية تسير "
+                 "بنجاح وفق المخطط لها\".\n\nمن جهته، قال القيادي في \"اللواء الثامن\" التابع للفيلق الخامس "
+                 "المدعوم من روسيا، النقيب صهيب الرحيل، للجزيرة نت: \"اللواء لم يشارك في أي عمليات عسكرية ضد "
+                 "أهالي درعا البلد\".", title="خبر")
+    q = only(rec, "العملية تسير بنجاح")
+    assert q[0] == "خلوصي أكار" and q[1] == "direct" and q[3].startswith("العملية")
+    q = only(rec, "اللواء لم يشارك")
+    assert q[0] == "صهيب الرحيل" and q[1] == "direct" and q[2] == "DENIAL" and q[3].startswith("اللواء")

@@ -163,6 +163,8 @@ class EventFinder:
             if sent.start <= s < sent.end and ent.type == "ORG" and ent.subtype not in ("MEDIA", "MONITOR") \
                     and ent.id not in actors:
                 actors.append(ent.id)
+        if loc is None and not actors:
+            return None  # "تصعيد قبل الاتفاق": a word in a subheading, nobody and nowhere
         return _Draft(etype, actors, loc, self.date(sent, tok.start, from_context), self.count(stext),
                       self.doc.text[tok.start:self.t[i + k - 1].end], ev_span, status)
 
@@ -204,6 +206,12 @@ class EventFinder:
             cands = after or list(reversed([x for x in inside if x[0] < pos]))
             if cands:
                 best = min(cands[:3], key=lambda x: (_SPECIFIC.get(self.kind_of(x[1]) or "town", 1), abs(x[0] - pos)))
+                if self.kind_of(best[1]) == "country":
+                    # "اتفاق التسوية الذي رعته روسيا … على محافظة درعا": a country near the trigger
+                    # is often a party; a place inside a country in the same sentence is the place
+                    inner = [x for x in in_sentence if self.kind_of(x[1]) != "country"]
+                    if inner:
+                        best = min(inner, key=lambda x: abs(x[0] - pos))
                 return best[1], False
         if not contextual:
             return None, False

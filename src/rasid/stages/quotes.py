@@ -56,6 +56,8 @@ class _Lex:
     reader: frozenset[str]
     frame: frozenset[str]
     negations: frozenset[str]
+    titles: frozenset[str]
+    participles: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -77,7 +79,7 @@ def lexicon() -> _Lex:
                 f(q["generic_person_subjects"]), f(q["generic_org_subjects"]),
                 tuple(fold(x) for x in q["denial_words"]), tuple(fold(x) for x in q["accusation_words"]),
                 f(q["interview_words"]), f(q["question_words"]), f(q["reader_question_words"]), frame,
-                f(q["negations"]))
+                f(q["negations"]), f(q["title_subjects"]), f(q["descriptive_participles"]))
 
 
 _NEG_ANY = re.compile(r"(?<!\w)(?:لم|لن|لا|ليس|ليست|ما)\s+(?:\w+\s+){0,2}(?:اي|ايه)(?!\w)")
@@ -384,7 +386,7 @@ class QuoteFinder:
             if ":" in gap or "." in gap or "\n" in gap:
                 return j
             opened = gap.strip()[-1:] if gap.strip() else ""
-            if opened in _OPEN_CLOSE:
+            if opened in _OPEN_CLOSE and gap.endswith(opened):  # '" ' after a word closes a quote
                 close = text.find(_OPEN_CLOSE[opened], self.t[j].start)
                 inner = self._tokens_in(self.t[j].start, close) if close > 0 else range(0)
                 if inner and (all(x in self.ent_at for x in inner) or len(inner) <= 3 and (
@@ -404,11 +406,18 @@ class QuoteFinder:
                 if past is not None:
                     j = past
                     continue
-            if self.t[j].norm in self.lex.org_subjects or self.t[j].norm in self.lex.person_subjects:
+            if self.t[j].norm in self.lex.participles and (j - 1) in self.ent_at:
+                # "… "اللواء الثامن" التابع للفيلق الخامس المدعوم من روسيا، النقيب …"
+                k = j + 1 if j + 1 < len(self.t) and self.t[j + 1].norm in ("من", "ل", "الى") else j
+                if k + 1 < len(self.t) and (k + 1) in self.ent_at:
+                    j = k + 1
+                    continue
+            titled = self.t[j].norm in self.lex.titles
+            if self.t[j].norm in self.lex.org_subjects or self.t[j].norm in self.lex.person_subjects or titled:
                 # "الفصائل العسكرية العاملة ضمن غرفة عمليات دحر الغزاة": the description
-                # leads to the entity that names the speaker
+                # leads to the entity that names the speaker; after a title, to the person
                 ahead = next((x for x in range(j + 1, min(j + 6, len(self.t))) if x in self.ent_at
-                              and self.ent_at[x][0].type in ("PER", "ORG")), None)
+                              and self.ent_at[x][0].type in (("PER",) if titled else ("PER", "ORG"))), None)
                 if ahead is not None and not re.search(r"[.:،,\n]", self.doc.text[self.t[j].end:self.t[ahead].start]):
                     j = ahead
                     continue
@@ -453,6 +462,8 @@ class QuoteFinder:
         # إعلامية مقربة من …"), but not inside quoted or unmarked speech ("لا اعتقد بانها")
         for m in range(k + 1, min(k + 30, len(self.t))):
             gap = self.gap(m - 1, m)
+            if m > j and ":" in gap and m - j <= 8 and self._opens_quote(gap):
+                return self.t[m].start  # "…، خلال تفقده الحدود: "…"": the colon opens the speech
             if "." in gap or "\n" in gap or (m >= j and self._opens_quote(gap)
                                               and not self._quoted_name(m)):
                 break
