@@ -58,3 +58,21 @@ def test_boilerplate_outlet_and_date_from_the_page(articles, name, outlet, publi
     doc = _doc(articles, name)
     assert doc.source.outlet == outlet
     assert doc.source.published == published
+
+
+def test_boilerplate_title_is_not_a_menu_item_or_language_switcher_and_trailing_sections_go():
+    page = ("وكالة الأنباء\nالرئيسية\nأخبار العالم العربي\nاقتصاد\nرياضة\nEnglish | Türkçe | Français\n\n"
+            "العالم العربي, سوريا\n\n"
+            "الجيش الوطني يسيطر على مركز مدينة تل أبيض بعد معارك عنيفة\n\n"
+            "أعلن الجيش الوطني السوري، الأحد، سيطرته على مركز مدينة تل أبيض شمالي محافظة الرقة، بعد "
+            "اشتباكات عنيفة استمرت يومين مع مقاتلي التنظيم في محيط المدينة وأحيائها الجنوبية.\n\n"
+            "وقال المتحدث باسم الجيش الوطني إن قواته بدأت تمشيط الأحياء من الألغام والعبوات الناسفة.\n\n"
+            "الأخبار ذات الصلة\nأردوغان: العملية ستستمر حتى تحقيق أهدافها\n"
+            "الجيش التركي يدفع بتعزيزات جديدة إلى الحدود\n\nشارك هذا الخبر\n\n"
+            "على موقع الوكالة، يتم نشر جزء من الأخبار المقدمة للمشتركين عبر نظام تدفق الأخبار بشكل ملخص.\n")
+    c = classify(page)
+    assert c.lines[c.title_index].text == "الجيش الوطني يسيطر على مركز مدينة تل أبيض بعد معارك عنيفة"
+    body = "\n".join(ln.kept for ln in c.body_lines())
+    assert "سيطرته على مركز مدينة تل أبيض" in body and "بدأت تمشيط الأحياء" in body
+    for gone in ("ذات الصلة", "تحقيق أهدافها", "شارك هذا الخبر", "للمشتركين", "English", "أخبار العالم العربي"):
+        assert gone not in body, gone

@@ -37,6 +37,7 @@ class Lexicon:
     credits: tuple[str, ...]
     site_words: tuple[str, ...]
     view_words: frozenset[str]
+    section_headers: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -50,6 +51,7 @@ def lexicon() -> Lexicon:
         caption_suffixes=f(bp["caption_suffixes"]), caption_prefixes=f(bp["caption_prefixes"]),
         credits=f(bp["photo_credit_agencies"]), site_words=f(bp["site_type_words"]),
         view_words=frozenset(_key(x) for x in bp["view_counter_words"]),
+        section_headers=frozenset(_key(x) for x in bp["section_headers"]),
     )
 
 
@@ -143,6 +145,7 @@ def classify(text: str) -> Classified:
         if ln.index < first_para and ln.kind == "body" and ln.index != title:
             ln.kind = "meta"
     _mark_footer(lines, last_para)
+    _mark_trailing_sections(lines, first_para)
     _mark_repeats(lines, title)
     for ln in lines:
         if ln.kind == "body":
@@ -178,12 +181,32 @@ def _mark_headline_runs(lines: list[Line], first_para: int, last_para: int) -> N
 
 
 def _pick_title(lines: list[Line], first_para: int) -> int | None:
-    for ln in lines:
-        if ln.index >= first_para:
-            break
-        if ln.kind == "body" and 3 <= ln.words <= 30:
-            return ln.index
-    return None
+    """The headline among the short lines before the first paragraph.
+
+    A line in Arabic script (not a language switcher "English | Türkçe"); first choice a block of
+    its own between blank lines of five words or more, then any line of six or more, so that a
+    menu item ("أخبار العالم العربي" in a list of sections) or a breadcrumb ("العالم العربي،
+    سوريا") is not taken for it; else a block of its own, else the first candidate."""
+    cands = [ln for ln in lines[:first_para] if ln.kind == "body" and 3 <= ln.words <= 30
+             and _arabic_share(ln.text) >= 0.6]
+    if not cands:
+        return None
+
+    def alone(ln: Line) -> bool:
+        before = lines[ln.index - 1].kind == "blank" if ln.index > 0 else True
+        after = lines[ln.index + 1].kind == "blank" if ln.index + 1 < len(lines) else True
+        return before and after
+
+    for ok in (lambda ln: alone(ln) and ln.words >= 5, lambda ln: ln.words >= 6, alone):
+        best = next((ln for ln in cands if ok(ln)), None)
+        if best is not None:
+            return best.index
+    return cands[0].index
+
+
+def _arabic_share(text: str) -> float:
+    letters = [c for c in text if c.isalpha()]
+    return sum("\u0600" <= c <= "\u06ff" for c in letters) / len(letters) if letters else 0.0
 
 
 def _mark_footer(lines: list[Line], last_para: int) -> None:
@@ -207,6 +230,23 @@ def _mark_footer(lines: list[Line], last_para: int) -> None:
         for ln in tail:
             if ln.kind == "body":
                 ln.kind = "footer"
+
+
+def _mark_trailing_sections(lines: list[Line], first_para: int) -> None:
+    """From a section header after the prose ("الأخبار ذات الصلة", "شارك هذا الخبر") to the end,
+    when no long paragraph follows it: headlines, share buttons and a subscription notice that
+    reads like a sentence ("يتم نشر جزء من الأخبار … للمشتركين") are not the article."""
+    headers = lexicon().section_headers
+    for pos, ln in enumerate(lines):
+        if ln.index <= first_para or ln.kind == "blank" or ln.key.rstrip(" :") not in headers:
+            continue
+        rest = lines[pos:]
+        if any(r.words >= 40 for r in rest):
+            return
+        for r in rest:
+            if r.kind != "blank":
+                r.kind = "footer"
+        return
 
 
 def _site_name_line(ln: Line) -> bool:
