@@ -3,6 +3,7 @@ when a metric drops below its committed floor (eval/floors.json).
 
     python eval/gate.py            # check floors (used by `make test`)
     python eval/gate.py --report   # print every metric as well
+    python eval/gate.py --set probe  # only the probe set (eval/probe, floors in eval/probe/floors.json)
 
 The scorer and gold come from ../shared/eval when present (the official copy), else from the
 copy in eval/ (kept in sync; see eval/README.md).
@@ -39,18 +40,15 @@ def _flatten(res: dict) -> dict[str, float]:
     return flat
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--report", action="store_true")
-    a = ap.parse_args()
-    scorer, gold, seeds = _paths()
+def _check(name: str, scorer: Path, gold: Path, articles: Path, floors_path: Path, report: bool) -> bool:
+    """Score ``rasid extract`` on ``articles`` against ``gold``; True when every floor holds."""
     rasid = Path(sys.executable).parent / "rasid"
-    out = subprocess.run([str(rasid), "extract", str(seeds), "--format", "jsonl"],
+    out = subprocess.run([str(rasid), "extract", str(articles), "--format", "jsonl"],
                          capture_output=True, text=True, check=False)
     if out.returncode != 0:
         print(out.stderr, file=sys.stderr)
-        print("eval gate: rasid extract failed", file=sys.stderr)
-        return 1
+        print(f"eval gate ({name}): rasid extract failed", file=sys.stderr)
+        return False
     spec = importlib.util.spec_from_file_location("rasid_scorer", scorer)
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
@@ -60,7 +58,7 @@ def main() -> int:
             r = json.loads(line)
             records[r["id"]] = r
     flat = _flatten(mod.score(gold, records))
-    floors = json.loads((ROOT / "eval" / "floors.json").read_text(encoding="utf-8"))
+    floors = json.loads(floors_path.read_text(encoding="utf-8"))
     failed = []
     for k, floor in floors.items():
         if k.startswith("_"):
@@ -72,14 +70,32 @@ def main() -> int:
             ok = val is not None and val >= floor
         if not ok:
             failed.append(f"{k}: {val} (floor {floor})")
-    if a.report or failed:
+    if report or failed:
+        print(f"== {name} ({gold})")
         for k, v in flat.items():
             print(f"{k:32} {v}")
     if failed:
-        print("eval gate FAILED:\n  " + "\n  ".join(failed), file=sys.stderr)
-        return 1
-    print(f"eval gate: {len([k for k in floors if not k.startswith('_')])} metrics at or above their floors")
-    return 0
+        print(f"eval gate ({name}) FAILED:\n  " + "\n  ".join(failed), file=sys.stderr)
+        return False
+    print(f"eval gate ({name}): {len([k for k in floors if not k.startswith('_')])} metrics at or above their floors")
+    return True
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--report", action="store_true")
+    ap.add_argument("--set", choices=("dev", "probe", "all"), default="all",
+                    help="dev: the seed articles and their official gold; probe: eval/probe (articles "
+                         "written to probe other outlets and conflicts); all (default): both")
+    a = ap.parse_args()
+    scorer, gold, seeds = _paths()
+    ok = True
+    if a.set in ("dev", "all"):
+        ok &= _check("dev", scorer, gold, seeds, ROOT / "eval" / "floors.json", a.report)
+    if a.set in ("probe", "all"):
+        probe = ROOT / "eval" / "probe"
+        ok &= _check("probe", scorer, probe / "gold", probe / "articles", probe / "floors.json", a.report)
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":

@@ -115,3 +115,14 @@ def test_entities_frequent_word_place_after_a_locative_preposition():
     """القصير is also "the short": a place after في/ب, still not as a plain adjective."""
     assert entity_named(record("وانسحب المقاتلون من القصير بعد معارك عنيفة استمرت أسابيع مع قوات النظام."), "القصير")["type"] == "LOC"
     assert not [e for e in record("وسلك الرتل العسكري الطريق القصير نحو المدينة بعد ساعات من الانتظار عند الحاجز.")["entities"] if e["name"] == "القصير"]
+
+
+def test_entities_compound_surname_and_shortened_institution_are_one_entity_each():
+    rec = record("وقال المتحدث الرسمي باسم الجيش السوداني، العميد نبيل عبد الله، في بيان، إن قوات الجيش "
+                 "تصدت لهجوم واسع. وأضاف عبد الله أن قواته تقدمت نحو الجسر.\n\nوقال عضو اللجنة المركزية في "
+                 "درعا البلد عدنان المسالمة إن الاتفاق صامد، فيما قالت اللجنة المركزية إنها ملتزمة ببنوده.")
+    people = [e for e in rec["entities"] if e["type"] == "PER"]
+    assert sorted(e["name"] for e in people) == ["عدنان المسالمة", "نبيل عبد الله"]
+    assert len(entity_named(rec, "نبيل عبد الله")["mentions"]) == 2
+    committees = [e for e in rec["entities"] if e["name"].startswith("اللجنة المركزية")]
+    assert len(committees) == 1 and len(committees[0]["mentions"]) == 2

@@ -436,6 +436,26 @@ def _cluster(mentions: list[Mention]) -> dict[str, list[Mention]]:
         fuller = [o for o in per_keys if o != k and o[4:].split("-")[-1] == toks[0]]
         if len(fuller) == 1 and fuller[0] in clusters:
             clusters[fuller[0]].extend(clusters.pop(k))
+    # a compound family name alone (عبد الغني، بن عزيز) joins the one full name ending with it
+    particles = person_lexicon().particles
+    for k in [k for k in clusters if k.startswith("per:")]:
+        toks = k[4:].split("-")
+        if len(toks) != 2 or toks[0] not in particles:
+            continue
+        fuller = [o for o in clusters if o.startswith("per:") and o != k
+                  and o[4:].split("-")[-2:] == toks and len(o[4:].split("-")) > 2]
+        if len(fuller) == 1:
+            clusters[fuller[0]].extend(clusters.pop(k))
+    # an institution named in full once and shortened after ("اللجنة المركزية في درعا البلد" …
+    # "اللجنة المركزية"): the short form joins the one longer name it begins
+    minted = {k: k[4:].split("-") for k, ms in clusters.items() if k.startswith("org:") and ms[0].entry is None}
+    for k, toks in minted.items():
+        longer = [o for o, ot in minted.items() if o != k and len(ot) > len(toks) and ot[:len(toks)] == toks
+                  and o in clusters]
+        if len(longer) == 1 and k in clusters and len(toks) >= 2:
+            for m in clusters.pop(k):
+                m.key, m.name = longer[0], clusters[longer[0]][0].name
+                clusters[longer[0]].append(m)
     # weak people never confirmed by a strong mention are dropped
     for k in list(clusters):
         if k.startswith("per:") and not any(m.strong for m in clusters[k]):
