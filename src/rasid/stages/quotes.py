@@ -58,6 +58,8 @@ class _Lex:
     negations: frozenset[str]
     titles: frozenset[str]
     participles: frozenset[str]
+    threat: tuple[str, ...]
+    appeal: tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
@@ -79,7 +81,8 @@ def lexicon() -> _Lex:
                 f(q["generic_person_subjects"]), f(q["generic_org_subjects"]),
                 tuple(fold(x) for x in q["denial_words"]), tuple(fold(x) for x in q["accusation_words"]),
                 f(q["interview_words"]), f(q["question_words"]), f(q["reader_question_words"]), frame,
-                f(q["negations"]), f(q["title_subjects"]), f(q["descriptive_participles"]))
+                f(q["negations"]), f(q["title_subjects"]), f(q["descriptive_participles"]),
+                tuple(fold(x) for x in q["threat_words"]), tuple(fold(x) for x in q["appeal_words"]))
 
 
 _NEG_ANY = re.compile(r"(?<!\w)(?:لم|لن|لا|ليس|ليست|ما)\s+(?:\w+\s+){0,2}(?:اي|ايه)(?!\w)")
@@ -193,6 +196,11 @@ class QuoteFinder:
             return "ANSWER"
         if any(w in head for w in self.lex.accusation):
             return "ACCUSATION"
+        words = f" {head} "
+        if any(f" {w}" in words for w in self.lex.threat):
+            return "THREAT"
+        if any(f" {w} " in f" {first} " for w in self.lex.appeal):
+            return "APPEAL"
         return cue_act
 
     # --- layouts
