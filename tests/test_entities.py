@@ -126,3 +126,16 @@ def test_entities_compound_surname_and_shortened_institution_are_one_entity_each
     assert len(entity_named(rec, "نبيل عبد الله")["mentions"]) == 2
     committees = [e for e in rec["entities"] if e["name"].startswith("اللجنة المركزية")]
     assert len(committees) == 1 and len(committees[0]["mentions"]) == 2
+
+
+def test_entities_place_name_parts_and_family_names():
+    """An unknown town after a head keeps its direction (البويضة الشرقية); a listed countryside
+    takes one too; "الريف" alone is no place; a family name that is also a neighbourhood (المالكي)
+    is a person's name after a given name, a place after حي."""
+    rec = record("وتحدث ناشطون عن نزوح آلاف العائلات نحو بلدة البويضة الشرقية وقرى ريف القصير الشمالي، "
+                 "فيما انسحب المقاتلون باتجاه قرى الريف الشمالي.\n\nوقال المتحدث باسم التحالف العقيد الركن "
+                 "تركي المالكي في بيان إن الدفاعات اعترضت طائرة مسيرة، وانتشرت القوات في حي المالكي بدمشق.")
+    locs = {e["name"] for e in rec["entities"] if e["type"] == "LOC"}
+    assert {"البويضة الشرقية", "ريف القصير الشمالي", "المالكي"} <= locs and "الريف" not in locs
+    assert entity_named(rec, "تركي المالكي")["type"] == "PER"
+    assert len(entity_named(rec, "المالكي")["mentions"]) == 1

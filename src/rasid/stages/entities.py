@@ -77,6 +77,13 @@ def _patterns() -> _Patterns:
         frozenset(fold(x) for x in h["institution_not_names"]))
 
 
+@lru_cache(maxsize=1)
+def _directions_any_gender() -> frozenset[str]:
+    """الشرقي and الشرقية (folded الشرقيه)."""
+    dirs = _patterns().directions
+    return dirs | {d + "ه" for d in dirs}
+
+
 @lru_cache(maxsize=65536)
 def _stems(norm: str) -> frozenset[str]:
     return frozenset(s for _, s in proclitic_splits(norm))
@@ -117,6 +124,10 @@ class EntityBuilder:
             if base is None and self.t[j].norm == "محافظه" and j + 1 < n:
                 j += 1
                 base = gaz_at.get(j)
+            whole = gaz_at.get(i)
+            if base is None and whole is not None and whole.entry.type == "LOC" and \
+                    fold(whole.entry.name).startswith(self.p.countryside + " "):
+                base = whole  # a countryside the list names itself ("ريف القصير") + a direction
             if base is None or base.entry.type != "LOC" or base.entry.subtype == "COUNTRY":
                 continue
             k = base.last
@@ -125,9 +136,11 @@ class EntityBuilder:
                     not self.doc.text[self.t[k - 1].end:self.t[k].start].strip():
                 dirs.append(self.t[k].norm)
                 k += 1
+            if base is whole and not dirs:
+                continue  # the listed countryside alone: the plain gazetteer match stands
             base_name = base.entry.name.removeprefix("محافظة ").strip()
             surface_dirs = [self.doc.text[self.t[x].start:self.t[x].end] for x in range(base.last, k)]
-            name = " ".join(["ريف", base_name, *surface_dirs])
+            name = " ".join(([] if base is whole else ["ريف"]) + [base_name, *surface_dirs])
             entry = self.gaz.lookup_name(name)
             key = entry.key if entry else f"loc:countryside:{base.entry.key.split(':', 1)[1]}:{'-'.join(dirs)}"
             start = self.clitic_start(i, self.p.countryside)
@@ -148,6 +161,7 @@ class EntityBuilder:
                 norm = self.t[j].norm
                 stem = norm[1:] if j != i + 1 and norm.startswith("و") else norm
                 if stem in person_lexicon().stop or (len(stem) < 3 and stem not in self.p.name_prefixes) or \
+                        stem in (self.p.countryside, "ال" + self.p.countryside) or \
                         not stem.isalpha() or \
                         _stems(norm) & set(self.p.place_heads) or \
                         (stem in self.gaz.common and stem not in self.p.name_prefixes
@@ -158,6 +172,9 @@ class EntityBuilder:
                 if stem in self.p.name_prefixes and last < n and last not in self.covered and \
                         self.t[last].norm.isalpha() and not self.doc.text[self.t[j].end:self.t[last].start].strip():
                     last += 1  # تل ملح، عين ترما، كفر نبل: a two-word place name
+                if j not in gaz_at and last < n and self.t[last].norm in _directions_any_gender() and \
+                        not self.doc.text[self.t[last - 1].end:self.t[last].start].strip():
+                    last += 1  # an unknown "بلدة البويضة الشرقية": the direction is part of its name
                 surface = self.doc.text[start:self.t[last - 1].end]
                 entry = self.gaz.lookup_name(surface)
                 if entry is not None and entry.type != "LOC":

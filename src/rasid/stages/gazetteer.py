@@ -156,6 +156,8 @@ class Gazetteer:
     def _single_ok(self, doc: Document, i: int, stem: str, entry: Entry, clen: int) -> bool:
         if len(stem) < 3 and not stem.isascii():
             return False
+        if entry.type == "LOC" and entry.kind != "country" and not clen and i and _after_given_name(doc, i):
+            return False  # "تركي المالكي": a family name that is also a place (حي المالكي)
         if stem in entry.needs_head:
             prev = doc.tokens[i - 1].norm if i else ""
             if prev in self.place_heads:
@@ -165,6 +167,17 @@ class Gazetteer:
             # (الباب "the door") still need a head noun
             return stem not in self.ambiguous and (prev in _LOCATIVES or doc.tokens[i].norm[:clen] in ("ب", "وب"))
         return not (clen and stem.isascii())
+
+
+def _after_given_name(doc: Document, i: int) -> bool:
+    """Token i directly follows a given name on the same line, with nothing between."""
+    from rasid.stages.persons import lexicon as person_lexicon  # persons needs no gazetteer
+
+    prev = doc.tokens[i - 1]
+    if doc.text[prev.end:doc.tokens[i].start].strip():
+        return False
+    lex = person_lexicon()
+    return prev.norm in lex.given or prev.norm in lex.given_weak
 
 
 _LOCATIVES = frozenset(fold(w) for w in (

@@ -101,6 +101,8 @@ def plausible(doc: Document, span: NerSpan, common: frozenset[str], stop: frozen
     words = [doc.tokens[k].norm for k in range(span.first, span.last)]
     if any(w in stop for w in words) or not all(w.isalpha() for w in words):
         return False
+    if any(doc.text[doc.tokens[k - 1].end:doc.tokens[k].start].strip() for k in range(span.first + 1, span.last)):
+        return False  # a name does not run across punctuation or a quote mark ("إعلان جدة" الإنساني)
     if span.type == "PER":
         return 2 <= len(words) <= 4 and (words[0] in given or words[0] in ("ابو", "ام", "عبد"))
     if span.type == "ORG":
