@@ -35,6 +35,15 @@ GRID = (0.0, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0)
 DEV_FRACTION = 0.1  # as scripts/train_ner_e5.py's --dev default
 
 
+def _smoothed(dev: dict[str, float], w: float) -> float:
+    """Dev F1 at ``w`` averaged with its neighbours on the grid: the curve is flat within noise
+    (±0.003 on ~1,000 dev entities) around its top, and the single best point of a flat curve
+    is chance; a weight whose neighbourhood is good is the safer pick."""
+    i = GRID.index(w)
+    near = GRID[max(0, i - 1):i + 2]
+    return sum(dev[str(x)] for x in near) / len(near)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--out", type=Path, default=OUT)
@@ -57,7 +66,7 @@ def main() -> int:
             tagger.crf_weight = w
             dev[str(w)] = round(evaluate(dev_tags, tagger.tag(dev_words)).micro.f1, 4)
             print(f"dev  w={w}: {dev[str(w)]}", flush=True)
-    best = max(GRID, key=lambda w: (dev[str(w)], -w))
+    best = max(GRID, key=lambda w: (_smoothed(dev, w), -w))
 
     test = {}
     for name, quantize in (("onnx-fp32", False), (f"onnx-{int8_kind()}", True)):
@@ -75,7 +84,8 @@ def main() -> int:
         "crf_weight": best,
         "what": "accurate-mode NER scores = e5 emissions + crf_weight * log(CRF marginal + 1e-4)",
         "command": "python scripts/tune_ner_ensemble.py",
-        "chosen_on": f"last {DEV_FRACTION:.0%} of data/anercorp/train.txt (held out from both models)",
+        "chosen_on": f"last {DEV_FRACTION:.0%} of data/anercorp/train.txt (held out from both models); "
+                     "best dev F1 averaged with the grid neighbours",
         "dev_micro_f1_by_weight": dev,
         "test": test,
     }, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -126,3 +126,22 @@ def test_quotes_speaker_after_a_title_and_group_attachments_and_speech_after_a_c
     assert q[0] == "خلوصي أكار" and q[1] == "direct" and q[3].startswith("العملية")
     q = only(rec, "اللواء لم يشارك")
     assert q[0] == "صهيب الرحيل" and q[1] == "direct" and q[2] == "DENIAL" and q[3].startswith("اللواء")
+
+
+def test_quotes_interview_with_labelled_questions_and_answers():
+    """"المنصة: سؤال؟" / "الدياب: جواب": the labels are not said; the narration after the last
+    answer is not part of it."""
+    body = ("أكد القائد العسكري لـ\"فيلق الشام\" في قطاع حماة، الرائد سامر الدياب، أن الفصائل أنهت سحب "
+            "السلاح الثقيل من المنطقة منزوعة السلاح.\n\n"
+            "وجاء ذلك في حوار خاص أجراه موقع المنصة مع الدياب تحدث فيه عن الاتفاق.\n\n"
+            "المنصة: بدايةً، أين وصلت عملية سحب السلاح الثقيل من المنطقة؟\n\n"
+            "الدياب: أنهينا أمس سحب آخر الدبابات والمدافع من خطوط التماس في ريف حماة الشمالي.\n\n"
+            "المنصة: هناك من يتهم الفصائل بتسليم المنطقة للروس تدريجياً، ما ردكم؟\n\n"
+            "الدياب: هذا الكلام عار عن الصحة تماماً، ولم نسلم شبراً واحداً ولن نسلم.\n\n"
+            "يشار إلى أن الرئيسين الروسي والتركي اتفقا في مدينة سوتشي على إنشاء المنطقة منزوعة السلاح.")
+    rec = record(body, title="قائد عسكري: سحبنا السلاح الثقيل")
+    q = only(rec, "أنهينا أمس سحب")
+    assert q[0] == "سامر الدياب" and q[2] == "ANSWER" and q[1] == "direct" and q[3].startswith("أنهينا")
+    q = only(rec, "عار عن الصحة")
+    assert q[0] == "سامر الدياب" and q[2] == "DENIAL" and "سوتشي" not in q[3]
+    assert not [x for x in quotes(rec) if "ما ردكم" in x[3]]

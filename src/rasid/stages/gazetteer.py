@@ -14,6 +14,7 @@ from functools import lru_cache
 from rasid.datafiles import load_json, load_lines
 from rasid.document import Document
 from rasid.normalize import fold
+from rasid.stages.persons import lexicon as person_lexicon
 from rasid.stages.tokens import proclitic_splits, tokenize_normalized
 
 
@@ -171,8 +172,6 @@ class Gazetteer:
 
 def _after_given_name(doc: Document, i: int) -> bool:
     """Token i directly follows a given name on the same line, with nothing between."""
-    from rasid.stages.persons import lexicon as person_lexicon  # persons needs no gazetteer
-
     prev = doc.tokens[i - 1]
     if doc.text[prev.end:doc.tokens[i].start].strip():
         return False

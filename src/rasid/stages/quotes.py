@@ -60,6 +60,7 @@ class _Lex:
     participles: frozenset[str]
     threat: tuple[str, ...]
     appeal: tuple[str, ...]
+    narration: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -82,7 +83,8 @@ def lexicon() -> _Lex:
                 tuple(fold(x) for x in q["denial_words"]), tuple(fold(x) for x in q["accusation_words"]),
                 f(q["interview_words"]), f(q["question_words"]), f(q["reader_question_words"]), frame,
                 f(q["negations"]), f(q["title_subjects"]), f(q["descriptive_participles"]),
-                tuple(fold(x) for x in q["threat_words"]), tuple(fold(x) for x in q["appeal_words"]))
+                tuple(fold(x) for x in q["threat_words"]), tuple(fold(x) for x in q["appeal_words"]),
+                f(q["narration_resumes"]))
 
 
 _NEG_ANY = re.compile(r"(?<!\w)(?:لم|لن|لا|ليس|ليست|ما)\s+(?:\w+\s+){0,2}(?:اي|ايه)(?!\w)")
@@ -238,6 +240,11 @@ class QuoteFinder:
         toks = self.tokens_of(p)
         if not toks:
             return False
+        label = self._label_end(p)
+        if label is not None:  # "نداء سوريا: بدايةً، أين وصلت …؟": a labelled question
+            if text.rstrip().endswith(("؟", "?")):
+                return True
+            toks = toks[label:]
         first = set(self.stems(toks[0])) | {self.t[toks[0]].norm}
         early = {self.t[i].norm for i in toks[:12]}
         return bool(first & self.lex.question) or bool(early & self.lex.reader)
@@ -258,6 +265,9 @@ class QuoteFinder:
             stop = qs[qi + 1] if qi + 1 < len(qs) else len(paras)
             chunk: list[Span] = []
             for p in paras[q + 1:stop]:
+                toks = self.tokens_of(p)
+                if chunk and toks and self.t[toks[0]].norm in self.lex.narration:
+                    break  # "يشار إلى أن …" after the last answer: the reporter again
                 handled.add(p.start)
                 if self._name_line(p) or p.start in self.pull_starts:
                     continue
@@ -268,8 +278,28 @@ class QuoteFinder:
             if chunk:
                 self._answer(interviewee, chunk)
 
+    def _label_end(self, p: Span) -> int | None:
+        """Position (in the paragraph's tokens) after a speaker label of at most four words
+        ending in a colon ("نداء سوريا:", "الدياب:", "س:"), or None."""
+        toks = self.tokens_of(p)
+        for n, i in enumerate(toks[:4]):
+            gap = self.doc.text[self.t[i].end:self.t[toks[n + 1]].start] if n + 1 < len(toks) else ""
+            if ":" in gap:
+                return n + 1 if n + 1 < len(toks) else None
+            if gap.strip():
+                return None
+        return None
+
     def _answer(self, who: Entity, chunk: list[Span]) -> None:
         s, e = chunk[0].start, chunk[-1].end
+        label = self._label_end(chunk[0])
+        if label is not None:  # "الدياب: …": the label names the speaker and is not said
+            toks = self.tokens_of(chunk[0])
+            named = {self.ent_at[i][0].id for i in toks[:label] if i in self.ent_at}
+            if len(named) == 1:
+                ent = self.ent_at[toks[0]][0] if toks[0] in self.ent_at else None
+                who = ent if ent is not None and ent.type == "PER" else who
+            s = self.t[toks[label]].start
         act = self.act_of("CLAIM", chunk[0].start, chunk[0].end, answer=True)
         self.add(who, None, "direct", act, s, e, None)
 
