@@ -139,3 +139,11 @@ def test_entities_place_name_parts_and_family_names():
     assert {"البويضة الشرقية", "ريف القصير الشمالي", "المالكي"} <= locs and "الريف" not in locs
     assert entity_named(rec, "تركي المالكي")["type"] == "PER"
     assert len(entity_named(rec, "المالكي")["mentions"]) == 1
+
+
+def test_entities_institution_names_with_a_coordinated_word_or_centre_head():
+    rec = record("قال رئيس لجنة الأسرى والمعتقلين في \"الجيش الوطني\"، العقيد ياسر الحاج علي، إن الجولة "
+                 "نجحت. ونفى المركز الروسي للمصالحة في سوريا صحة التقارير عن الهجوم على مدينة دوما.")
+    names = {e["name"] for e in rec["entities"] if e["type"] == "ORG"}
+    assert {"لجنة الأسرى والمعتقلين", "المركز الروسي للمصالحة في سوريا"} <= names
+    assert entity_named(rec, "ياسر الحاج علي")["rank"] == "عقيد"

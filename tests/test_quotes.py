@@ -145,3 +145,15 @@ def test_quotes_interview_with_labelled_questions_and_answers():
     q = only(rec, "عار عن الصحة")
     assert q[0] == "سامر الدياب" and q[2] == "DENIAL" and "سوتشي" not in q[3]
     assert not [x for x in quotes(rec) if "ما ردكم" in x[3]]
+
+
+def test_quotes_subjects_countries_same_speaker_and_org_names_that_start_with_a_role_word():
+    rec = record("قالت هيئة تحرير الشام في بيان إن الوضع في المدينة مستقر. ونفى مسؤول التواصل الإعلامي في "
+                 "الهيئة، حسام الدين الطرابلسي، في حديث لموقع تلفزيون سوريا، أن يكون الاعتقال على خلفية "
+                 "الانشقاق.\n\nوقال القيادي في حركة أحرار الشام أبو عمر الشامي إن الحركة لم تبدأ القتال. "
+                 "واتهم الناطق ذاته \"تحرير الشام\" بـ\"البغي على الفصائل\".\n\n"
+                 "وطالبت فرنسا بعقد اجتماع طارئ لمجلس الأمن الدولي لبحث الهجوم على دوما.", title="خبر")
+    assert only(rec, "الوضع في المدينة مستقر")[0] == "هيئة تحرير الشام"  # not the role holder of الهيئة
+    assert only(rec, "على خلفية الانشقاق")[0] == "حسام الدين الطرابلسي"
+    assert only(rec, "البغي على الفصائل")[0] == "أبو عمر الشامي"
+    assert only(rec, "بعقد اجتماع طارئ")[0] == "فرنسا"

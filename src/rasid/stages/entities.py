@@ -290,7 +290,7 @@ class EntityBuilder:
                          if (s[2:] if s.startswith("ال") else s) in self.p.institution_heads), None)
             if head is None or self._inside_role_phrase(i, head[0]):
                 continue
-            j, genitive = i + 1, False
+            j, genitive, coordinated = i + 1, False, False
             while j < n and j - i <= 6 and not self.gap(j - 1, j).strip():
                 w = self.t[j].norm
                 if w in pl.stop or w in titles or w in self.p.institution_not_names or not w.isalpha() \
@@ -299,7 +299,8 @@ class EntityBuilder:
                 if j in gaz_at and gaz_at[j].entry.type == "ORG":
                     j = i + 1  # the leadership/government of a known group: not a new name
                     break
-                if w.startswith("ال") or (genitive and w.startswith("وال")):
+                if w.startswith("ال") or (w.startswith("وال") and (genitive or j > i + 1) and not coordinated):
+                    coordinated = coordinated or w.startswith("وال")  # "لجنة الأسرى والمعتقلين"
                     j += 1
                 elif w.startswith("لل") and j > i + 1 and not genitive:
                     genitive = True  # "القيادة العامة للجيش والقوات المسلحة"

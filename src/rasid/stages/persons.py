@@ -185,6 +185,9 @@ class PersonFinder:
             elif self.t[j].norm in self.lex.particles and j + 1 < len(self.t) and self.namelike(j + 1) \
                     and not self.gap(j, j + 1).strip():
                 j += 2
+            elif j == i and j + 1 < len(self.t) and self.t[j + 1].norm == "الدين" and self.namelike(j) \
+                    and not self.gap(j, j + 1).strip():
+                j += 2  # حسام الدين، نور الدين: a compound given name is one part of the name
             elif (self.namelike(j) or (j == i and strong and self.t[j].norm in self.lex.given_weak)) \
                     and (j == i or j not in self.org_at):  # رائد الصالح: رائد is a rank word too
                 if parts and not strong and self.t[j].norm in self.lex.given:

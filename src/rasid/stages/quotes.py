@@ -26,6 +26,7 @@ from rasid.normalize import fold
 from rasid.stages.persons import lexicon as person_lexicon
 from rasid.stages.tokens import proclitic_splits
 
+_SAME = frozenset(fold(w) for w in ("ذاته", "نفسه", "ذاتها", "نفسها"))
 # words that open a clause set off by commas after a speaker's name (see _apposition_end)
 _APPOSITION_STARTS = frozenset(fold(w) for w in (
     "الذي", "التي", "الذين", "اللذين", "اللتين", "اللواتي", "المعروف", "المعروفة", "الملقب",
@@ -575,13 +576,19 @@ class QuoteFinder:
             return self.last_speaker
         window = [j for j in range(k + 1, len(self.t)) if self.t[j].start < start
                   and not self._is_comp(j) and self.t[j].norm not in self.lex.comp_preps]
+        if window and window[0] in self.ent_at:
+            subject, s0, _ = self.ent_at[window[0]]
+            if (subject.subtype == "COUNTRY" or subject.subtype == "MEDIA") and s0 <= self.t[window[0]].start:
+                return subject  # "وطالبت فرنسا بعقد …", "نفى التلفزيون السوري …": the subject itself
         ents = [self.ent_at[j][0] for j in window if j in self.ent_at]
         ents = [e for e in ents if e.type in ("PER", "ORG") and e.subtype != "MEDIA"]
         per = [e for e in ents if e.type == "PER"]
         if per:
             return per[0]
-        role_first = bool(window) and (self.t[window[0]].norm in person_lexicon().role_words or
-                                       self.t[window[0]].norm in self.lex.person_subjects)
+        role_first = bool(window) and window[0] not in self.ent_at and (  # not "هيئة" of هيئة تحرير الشام
+            self.t[window[0]].norm in person_lexicon().role_words or self.t[window[0]].norm in self.lex.person_subjects)
+        if role_first and len(window) > 1 and self.t[window[1]].norm in _SAME:
+            return self.last_per_speaker or self.last_speaker  # "الناطق ذاته": the one quoted before
         if ents and role_first:
             holder = self._role_holder(ents[0])
             if holder:
