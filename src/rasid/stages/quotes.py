@@ -16,6 +16,7 @@ speaker (pronoun subjects of continuation verbs: وأردف، وأكد أن).
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -101,6 +102,8 @@ class QuoteFinder:
         self.last_speaker: Entity | None = None
         self.last_org_speaker: Entity | None = None
         self.last_per_speaker: Entity | None = None
+        self._starts = [t.start for t in self.t]
+        self._ends = [t.end for t in self.t]
         self.ent_at: dict[int, tuple[Entity, int, int]] = {}
         for e in doc.entities:
             for s, en in e.mentions:
@@ -115,11 +118,8 @@ class QuoteFinder:
 
     # --- small helpers
     def _tokens_in(self, s: int, e: int) -> range:
-        lo = next((i for i, t in enumerate(self.t) if t.end > s), len(self.t))
-        hi = lo
-        while hi < len(self.t) and self.t[hi].start < e:
-            hi += 1
-        return range(lo, hi)
+        """Tokens overlapping [s, e) (token offsets are sorted: binary search)."""
+        return range(bisect.bisect_right(self._ends, s), bisect.bisect_left(self._starts, e))
 
     def stems(self, i: int) -> list[str]:
         return [s for _, s in proclitic_splits(self.t[i].norm)]
@@ -134,7 +134,9 @@ class QuoteFinder:
         return self.doc.text[self.t[a].end:self.t[b].start]
 
     def tokens_of(self, span: Span) -> list[int]:
-        return [i for i, t in enumerate(self.t) if span.start <= t.start and t.end <= span.end]
+        """Tokens wholly inside ``span``."""
+        lo, hi = bisect.bisect_left(self._starts, span.start), bisect.bisect_right(self._ends, span.end)
+        return list(range(lo, max(lo, hi)))
 
     def remember(self, speaker: Entity | None) -> None:
         if speaker is None:
