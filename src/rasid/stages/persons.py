@@ -279,26 +279,51 @@ class PersonFinder:
             j += 1
             while j < len(self.t) and j in self.entity_tokens:
                 j += 1
-        if j < len(self.t) and not re.search(r"[.؟?!:]", self.gap(j - 1, j)):
-            rank = None
-            r = self.rank_at(j)
-            if r:
-                rank, j = r
-            if j < len(self.t) and self.t[j].norm in self.lex.honorifics:
-                j += 1
-            first = self.t[j].norm if j < len(self.t) else ""
-            if rank or self.quote_before(j) or first in self.lex.given or first in self.lex.particles \
-                    or (j > 0 and self.t[j - 1].norm in self.lex.honorifics) or self.comma_apposition(j):
-                rng = self.read_name(j, True)
-                if rng:
-                    self.add(rng, rank, True)
-                    self.hints.append((rng, role, org))
-                    return
+        starts = [j]
+        after_modifier = self.after_comma(j)
+        if after_modifier is not None and after_modifier != j:
+            starts.append(after_modifier)
+        for j in starts:
+            rng, rank = self.named_at(j)
+            if rng:
+                self.add(rng, rank, True)
+                self.hints.append((rng, role, org))
+                return
         # a person named before the phrase: "(منذر فارس) المتحدث الرسمي باسم"; not across a
         # conjunction ("ياسر دلوان وقائد فيلق الرحمن" is two people)
         back = None if conjunct else self.person_ending_before(i)
         if back:
             self.hints.append((back, role, org))
+
+    def named_at(self, j: int) -> tuple[tuple[int, int] | None, str | None]:
+        """A person named from token j on, after a role phrase and its organisation: after a rank
+        or honorific, in quotes, with a given name or particle, or set off by commas."""
+        if j >= len(self.t) or re.search(r"[.؟?!:]", self.gap(j - 1, j)):
+            return None, None
+        rank = None
+        r = self.rank_at(j)
+        if r:
+            rank, j = r
+        if j < len(self.t) and self.t[j].norm in self.lex.honorifics:
+            j += 1
+        first = self.t[j].norm if j < len(self.t) else ""
+        if rank or self.quote_before(j) or first in self.lex.given or first in self.lex.particles \
+                or (j > 0 and self.t[j - 1].norm in self.lex.honorifics) or self.comma_apposition(j):
+            return self.read_name(j, True), rank
+        return None, None
+
+    def after_comma(self, j: int) -> int | None:
+        """The token after the comma that closes a short modifier of the organisation ("رئيس
+        اللجنة الأمنية التابعة للنظام في درعا، اللواء …", "القائد العسكري لفيلق الشام في قطاع
+        حماة، الرائد …", "(أونروا)، كريس غانيس"): at most 8 words, none of them a verb of speech
+        or a sentence break."""
+        for m in range(j, min(j + 9, len(self.t))):
+            gap = self.gap(m - 1, m)
+            if re.search(r"[.؟?!:\n]", gap):
+                return None
+            if m > j and ("،" in gap or "," in gap):
+                return m
+        return None
 
     def comma_apposition(self, j: int) -> bool:
         """Token j starts a two- or three-word name set off by commas right after a role phrase
@@ -360,12 +385,15 @@ class PersonFinder:
             for toks, role in self.lex.roles_after_org:
                 k = len(toks)
                 if b + k <= len(self.t) and tuple(self.t[b + m].norm for m in range(k)) == toks:
-                    j = b + k
+                    j, rank = b + k, None
+                    r = self.rank_at(j) if j < len(self.t) else None
+                    if r:  # "بقيادة المشير خليفة حفتر"
+                        rank, j = r
                     if j < len(self.t) and self.t[j].norm in self.lex.honorifics:
                         j += 1
                     rng = self.read_name(j, True)
                     if rng:
-                        self.add(rng, None, True)
+                        self.add(rng, rank, True)
                         self.hints.append((rng, role, (a, b)))
 
     def given_name_people(self) -> None:
