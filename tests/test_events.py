@@ -57,3 +57,12 @@ def test_events_one_per_happening(records):
     rec = records["001_67afc023dd4f8fc2"].to_record()
     tc = [e for e in rec["events"] if e["type"] == "TERRITORY_CHANGE"]
     assert len(tc) == 1 and tc[0]["date"] == "2019-08"
+
+
+def test_events_a_trigger_word_inside_a_group_name_is_no_event():
+    """"تحرير" in هيئة تحرير الشام is part of a name, not a capture."""
+    from helpers import record
+
+    rec = record("اتهمت غرفة عمليات فاثبتوا في بيان هيئة تحرير الشام بملاحقة المهاجرين في مدينة إدلب، "
+                 "وقالت إن الهيئة تعتقل قادتها منذ أسابيع.")
+    assert not [e for e in rec["events"] if e["type"] == "TERRITORY_CHANGE"]

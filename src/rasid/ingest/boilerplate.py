@@ -235,14 +235,23 @@ def _mark_footer(lines: list[Line], last_para: int) -> None:
 def _mark_trailing_sections(lines: list[Line], first_para: int) -> None:
     """From a section header after the prose ("الأخبار ذات الصلة", "شارك هذا الخبر") to the end,
     when no long paragraph follows it: headlines, share buttons and a subscription notice that
-    reads like a sentence ("يتم نشر جزء من الأخبار … للمشتركين") are not the article."""
+    reads like a sentence ("يتم نشر جزء من الأخبار … للمشتركين") are not the article. A header
+    with the article going on after it (two paragraphs or more, or a long one) takes only its
+    own short lines with it."""
     headers = lexicon().section_headers
     for pos, ln in enumerate(lines):
         if ln.index <= first_para or ln.kind == "blank" or ln.key.rstrip(" :") not in headers:
             continue
         rest = lines[pos:]
-        if any(r.words >= 40 for r in rest):
-            return
+        if sum(1 for r in rest if r.kind == "body" and is_paragraph(r)) >= 2 or any(r.words >= 40 for r in rest):
+            # inside the article: the header and the short lines under it ("قصص ذات صلة" and
+            # two headlines between paragraphs), up to the next paragraph
+            ln.kind = "widget"
+            for r in rest[1:]:
+                if r.kind == "blank" or is_paragraph(r):
+                    break
+                r.kind = "widget"
+            continue
         for r in rest:
             if r.kind != "blank":
                 r.kind = "footer"

@@ -146,6 +146,8 @@ class EventFinder:
         tok = self.t[i]
         if tok.start < self.title_end:
             return None
+        if any(s <= tok.start < e and ent.type in ("ORG", "PER") for s, e, ent in self.mentions):
+            return None  # "تحرير" in هيئة تحرير الشام, "فتح" in جيش الفتح: part of a name
         sent = self.doc.sentence_at(tok.start)
         if sent is None:
             return None
