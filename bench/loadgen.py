@@ -33,12 +33,12 @@ def free_port() -> int:
 
 
 @contextmanager
-def server(db: str, timeout: float = 120.0, workers: int = 1) -> Iterator[str]:
-    """`rasid serve --db DB` on a free loopback port; yields its base URL, stops it afterwards."""
+def server(db: str, timeout: float = 120.0, workers: int = 1, warm: int = 50) -> Iterator[str]:
+    """`rasid serve --db DB --warm WARM` on a free loopback port; yields its base URL, stops it afterwards."""
     port = free_port()
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
     proc = subprocess.Popen([sys.executable, "-m", "rasid.cli", "serve", "--db", db, "--port", str(port),
-                             "--workers", str(workers)],
+                             "--workers", str(workers), "--warm", str(warm)],
                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     base = f"http://127.0.0.1:{port}"
     try:

@@ -68,23 +68,25 @@ def build(n: int, out: Path, engine: str = "local", workers: int | None = None) 
 
 
 def load(db: str, clients: int, requests_per_client: int, modes: tuple[str, ...] = ("keyword", "hybrid"),
-         server_workers: int = 1) -> list[dict]:
-    """For each search mode, against a freshly started `rasid serve` in a second process (so no
-    answer is cached yet): ``clients`` threads alternate search and entity pages. One search
-    first loads the vector index (as any first query after a server starts does); it is not
-    counted. Then the same load once more on the warm server: answers now come from its cache."""
+         server_workers: int = 1, warms: tuple[int, ...] = (0, 50)) -> list[dict]:
+    """For each start-up warm-up (``rasid serve --warm N``: 0 = nothing cached at start, 50 = the
+    default, the 50 most-mentioned entities' profiles computed before the server accepts
+    requests) and each search mode, against a freshly started `rasid serve` in a second process:
+    ``clients`` threads alternate search and entity pages. One search first loads the vector
+    index (as any first query after a server starts does); it is not counted. Then the same
+    load once more on the same server: answers now come from its cache."""
     with KnowledgeBase(db) as kb:
         n_articles = kb.stats()["articles"]
         ents = [r[0] for r in kb.conn.execute(
             "SELECT kb_id FROM doc_entities GROUP BY kb_id ORDER BY count(*) DESC, kb_id LIMIT 20")]
     results = []
-    for mode in modes:
-        with loadgen.server(db, workers=server_workers) as base:
+    for warm, mode in ((w, m) for w in warms for m in modes):
+        with loadgen.server(db, workers=server_workers, warm=warm) as base:
             warm = urllib.parse.quote(loadgen.QUERIES[0])
             urllib.request.urlopen(f"{base}/api/search?mode={mode}&q={warm}", timeout=300).read()
-            for state in ("cold", "cached"):
+            for state in ("first pass", "second pass"):
                 res = {"articles": n_articles, "search_mode": mode, "server_workers": server_workers,
-                       "cache": state,
+                       "warm_at_start": warm, "pass": state,
                        **loadgen.hammer(loadgen.search_and_entities(base, ents, mode), clients, requests_per_client)}
                 print(json.dumps(res), flush=True)
                 results.append(res)
@@ -97,6 +99,7 @@ def main() -> int:
     ap.add_argument("--workers", type=int, default=0,
                     help="also ingest the largest corpus of at most 1,000 articles on Ray with this many workers")
     ap.add_argument("--load-articles", type=int, default=1000)
+    ap.add_argument("--load-db", help="run only the API load test, on this existing knowledge base")
     ap.add_argument("--clients", type=int, default=50)
     ap.add_argument("--requests", type=int, default=20, help="requests per client")
     ap.add_argument("--server-workers", type=int, default=1, help="`rasid serve --workers` for the load test")
@@ -104,6 +107,9 @@ def main() -> int:
     a = ap.parse_args()
     out = Path(a.out)
     out.mkdir(parents=True, exist_ok=True)
+    if a.load_db:
+        load(a.load_db, a.clients, a.requests, server_workers=a.server_workers)
+        return 0
     sizes = [int(x) for x in a.sizes.split(",") if x]
     results = [build(n, out) for n in sizes]
     built = {r["articles"]: r["db"] for r in results}

@@ -237,3 +237,28 @@ def test_sqlite_connections_are_pooled_but_never_stale_or_crossed(tmp_path):
         (tmp_path / f"p.db{suffix}").unlink(missing_ok=True)
     with KnowledgeBase(path) as kb:  # a new file at the same path: new connection, migrated
         assert kb.conn is not first and kb.stats()["articles"] == 0
+
+
+def test_start_up_warms_the_most_mentioned_entities_pages_and_they_match_computed_ones(db):
+    """``warm``: the summary and the top entities' profiles are in the cache before the first
+    request (under the key a request for them uses, the kb_id's colons percent-encoded or not),
+    and they are the same answers a cold server computes."""
+    from urllib.parse import quote
+
+    from rasid.api import app as api_app
+
+    with KnowledgeBase(db) as kb:
+        top = [r[0] for r in kb.execute("SELECT kb_id FROM doc_entities GROUP BY kb_id "
+                                        "ORDER BY count(*) DESC, kb_id LIMIT 3").fetchall()]
+    calls = []
+    real = api_app.Q.entity
+    with TestClient(create_app(db, warm=3)) as warm:  # the context runs the start-up
+        api_app.Q.entity = lambda *a, **kw: calls.append(a[1]) or real(*a, **kw)
+        try:
+            pages = [warm.get(f"/api/entities/{quote(k, safe='')}").json() for k in top]
+        finally:
+            api_app.Q.entity = real
+    assert calls == []  # every one came from the cache
+    cold = TestClient(create_app(db))
+    assert pages == [cold.get(f"/api/entities/{k}").json() for k in top]
+    assert api_app.warm_cache(api_app.ResponseCache(0), db, 3) == 0  # no cache, nothing to warm

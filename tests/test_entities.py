@@ -147,3 +147,15 @@ def test_entities_institution_names_with_a_coordinated_word_or_centre_head():
     names = {e["name"] for e in rec["entities"] if e["type"] == "ORG"}
     assert {"لجنة الأسرى والمعتقلين", "المركز الروسي للمصالحة في سوريا"} <= names
     assert entity_named(rec, "ياسر الحاج علي")["rank"] == "عقيد"
+
+
+def test_entities_a_descriptive_institution_name_keeps_to_its_article():
+    """"اللجنة المركزية" in two articles may be two committees: one identity per article; a
+    placed or proper name ("المجلس العسكري في القصير") is one identity everywhere."""
+    from rasid import extract_text
+
+    text = ("وقال عضو اللجنة المركزية المحامي عدنان المسالمة إن الاتفاق صامد، فيما قال الناطق باسم "
+            "المجلس العسكري في القصير إن القتال مستمر في محيط المدينة منذ أسابيع.")
+    ids = [{e.name: e.kb_id for e in extract_text(text, doc_id=d).entities if e.type == "ORG"} for d in ("a1", "a2")]
+    assert ids[0]["اللجنة المركزية"] != ids[1]["اللجنة المركزية"]
+    assert ids[0]["المجلس العسكري في القصير"] == ids[1]["المجلس العسكري في القصير"]

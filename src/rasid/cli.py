@@ -93,6 +93,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--token", help="bearer token that enables write endpoints (default: $RASID_TOKEN; none = read-only)")
     p.add_argument("--workers", type=int, default=1,
                    help="server processes (default 1); each keeps its own answer cache and vectors in memory")
+    p.add_argument("--warm", type=int, default=50,
+                   help="compute the profiles of this many most-mentioned entities at start-up, before "
+                        "accepting requests (default 50; 0 = none)")
 
     p = sub.add_parser("tag", help="tag the tokens of a CoNLL file with named entities",
                        description="Named-entity tags for pre-tokenised text: every input line is printed "
@@ -258,10 +261,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
         os.environ["RASID_DB"] = db
         if token:
             os.environ["RASID_TOKEN"] = token
+        os.environ["RASID_API_WARM"] = str(args.warm)
         uvicorn.run("rasid.api.app:app_from_env", factory=True, workers=args.workers, host=args.host,
                     port=args.port, log_level="warning")
     else:
-        uvicorn.run(create_app(db, token), host=args.host, port=args.port, log_level="warning")
+        uvicorn.run(create_app(db, token, warm=args.warm), host=args.host, port=args.port, log_level="warning")
     return 0
 
 

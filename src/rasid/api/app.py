@@ -11,7 +11,9 @@ articles).
 import hmac
 import io
 import os
+from contextlib import asynccontextmanager
 from importlib import resources
+from urllib.parse import unquote
 from typing import Annotated, Any, Callable, Iterator, Literal
 
 from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request
@@ -60,13 +62,40 @@ def _err(status: int, code: str, message: str) -> JSONResponse:
     return JSONResponse({"error": {"code": code, "message": message}}, status_code=status)
 
 
-def create_app(db_path: str | None = None, token: str | None = None, cache_mb: float | None = None) -> FastAPI:
+def warm_cache(cache: ResponseCache, db_path: str | None, entities: int) -> int:
+    """Compute, before the first request, the answers most likely to be asked first: the summary
+    and the profiles of the ``entities`` most-mentioned entities (the UI's landing links). Without
+    it, the first wave of clients after a start queues behind pages computed one by one (p99 378
+    ms under 50 clients at 10,000 articles, against 136 ms once computed). Returns the number of
+    answers stored."""
+    if entities <= 0 or cache.max_bytes <= 0:
+        return 0
+    with KnowledgeBase(db_path) as k:
+        gen = k.generation()
+        top = [r[0] for r in k.execute("SELECT kb_id FROM doc_entities GROUP BY kb_id "
+                                       "ORDER BY count(*) DESC, kb_id LIMIT ?", (entities,)).fetchall()]
+        cache.get_or_compute(("/api/stats", ()), gen, k.stats)
+        for kb_id in top:
+            cache.get_or_compute((f"/api/entities/{kb_id}", ()), gen, lambda i=kb_id: Q.entity(k, i))
+    return len(top) + 1
+
+
+def create_app(db_path: str | None = None, token: str | None = None, cache_mb: float | None = None,
+               warm: int = 0) -> FastAPI:
     """``cache_mb``: memory for cached read answers (default ``$RASID_API_CACHE_MB`` or 64; 0 turns
-    the cache off). Cached answers are only served while the knowledge base is unchanged."""
+    the cache off). Cached answers are only served while the knowledge base is unchanged.
+    ``warm``: profiles of that many most-mentioned entities computed at start-up (``warm_cache``;
+    ``rasid serve`` uses 50)."""
     if cache_mb is None:
         cache_mb = float(os.environ.get("RASID_API_CACHE_MB", "64"))
     cache = ResponseCache(int(cache_mb * 2**20))
-    app = FastAPI(title="rasid", version=__version__,
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI):
+        warm_cache(cache, db_path, warm)  # before the server accepts connections
+        yield
+
+    app = FastAPI(title="rasid", version=__version__, lifespan=lifespan,
                   description="Arabic conflict news knowledge base: articles, entities, roles, quotes, events.")
 
     def kb() -> Iterator[KnowledgeBase]:
@@ -87,7 +116,7 @@ def create_app(db_path: str | None = None, token: str | None = None, cache_mb: f
 
     def answer(k: KnowledgeBase, request: Request, compute: Callable[[], Any]) -> Response:
         """JSON of ``compute()``, cached under the path and query while the KB is unchanged."""
-        key = (request.url.path, tuple(sorted(request.query_params.multi_items())))
+        key = (unquote(request.url.path), tuple(sorted(request.query_params.multi_items())))
         return Response(cache.get_or_compute(key, k.generation(), compute), media_type="application/json")
 
     @app.exception_handler(HTTPException)
@@ -202,4 +231,5 @@ def create_app(db_path: str | None = None, token: str | None = None, cache_mb: f
 def app_from_env() -> FastAPI:
     """The app of one ``rasid serve --workers N`` process: knowledge base and token from
     ``$RASID_DB`` and ``$RASID_TOKEN``."""
-    return create_app(os.environ.get("RASID_DB"), os.environ.get("RASID_TOKEN") or None)
+    return create_app(os.environ.get("RASID_DB"), os.environ.get("RASID_TOKEN") or None,
+                      warm=int(os.environ.get("RASID_API_WARM", "50")))

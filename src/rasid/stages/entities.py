@@ -37,6 +37,7 @@ class Mention:
     subtype: str | None = None
     rank: str | None = None
     strong: bool = True
+    local: bool = False  # a descriptive name ("اللجنة المركزية"): one identity per article only
 
 
 @dataclass(frozen=True)
@@ -309,18 +310,24 @@ class EntityBuilder:
                     break
             if j == i + 1:
                 continue
+            placed = any(k in gaz_at and gaz_at[k].entry.type == "LOC" for k in range(i + 1, j))
             if head[0].startswith("ال") and j + 1 < n and self.t[j].norm == "في" and (j + 1) in gaz_at \
                     and gaz_at[j + 1].entry.type == "LOC" and not (self.gap(j - 1, j) + self.gap(j, j + 1)).strip():
                 j = gaz_at[j + 1].last  # "المجلس العسكري في القصير"
+                placed = True
             start = self.clitic_start(i, head[0])
             name = self._surface(start, self.t[j - 1].end)
             if head[0].startswith("ال") and not fold(name).startswith("ال"):
                 name = "ا" + name  # "للقيادة": the article's alef is elided after ل
             entry = self.gaz.lookup_name(name)
+            # a definite head with adjectives and no place ("اللجنة المركزية", "المجلس العسكري")
+            # describes an institution more than it names one: another article's "اللجنة
+            # المركزية" is another committee, so its identity stays within this article
             self.add(Mention(start, self.t[j - 1].end, i, j, "ORG",
                              entry.key if entry else f"org:{fold(name).replace(' ', '-')}",
                              entry.name if entry else name, entry,
-                             entry.subtype if entry else self.p.institution_heads[head[1]]))
+                             entry.subtype if entry else self.p.institution_heads[head[1]],
+                             local=entry is None and head[0].startswith("ال") and not placed))
 
     def gap(self, a: int, b: int) -> str:
         return self.doc.text[self.t[a].end:self.t[b].start]
@@ -538,7 +545,8 @@ def _to_entities(doc: Document, clusters: dict[str, list[Mention]]) -> list[tupl
         e = Entity(id=f"e{n}", type=head.type, name=name,
                    subtype=(entry.subtype if entry else head.subtype),
                    name_en=entry.name_en if entry else (romanize_person(name) if head.type == "PER" else None),
-                   kb_id=entry.kb_id if entry else minted_kb_id(head.type, key),
+                   kb_id=entry.kb_id if entry else minted_kb_id(head.type, key) + (
+                       f"@{doc.id}" if all(m.local for m in ms) else ""),
                    rank=rank, gazetteer_id=entry.key if entry else None,
                    descriptors=entry.descriptors if entry else ())
         e.geo = _geo(key, entry)
