@@ -82,8 +82,8 @@ def load(db: str, clients: int, requests_per_client: int, modes: tuple[str, ...]
     results = []
     for warm, mode in ((w, m) for w in warms for m in modes):
         with loadgen.server(db, workers=server_workers, warm=warm) as base:
-            warm = urllib.parse.quote(loadgen.QUERIES[0])
-            urllib.request.urlopen(f"{base}/api/search?mode={mode}&q={warm}", timeout=300).read()
+            first_query = urllib.parse.quote(loadgen.QUERIES[0])
+            urllib.request.urlopen(f"{base}/api/search?mode={mode}&q={first_query}", timeout=300).read()
             for state in ("first pass", "second pass"):
                 res = {"articles": n_articles, "search_mode": mode, "server_workers": server_workers,
                        "warm_at_start": warm, "pass": state,
