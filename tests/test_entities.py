@@ -159,3 +159,14 @@ def test_entities_a_descriptive_institution_name_keeps_to_its_article():
     ids = [{e.name: e.kb_id for e in extract_text(text, doc_id=d).entities if e.type == "ORG"} for d in ("a1", "a2")]
     assert ids[0]["اللجنة المركزية"] != ids[1]["اللجنة المركزية"]
     assert ids[0]["المجلس العسكري في القصير"] == ids[1]["المجلس العسكري في القصير"]
+
+
+def test_entities_family_name_said_again_and_rank_with_a_modifier():
+    """"الحاج علي" again after "ياسر الحاج علي" is no new person "علي نظام"; "الفريق الركن"
+    is a rank even before a name no list knows (صغير is also "small")."""
+    rec = record("من جهته، قال رئيس لجنة الأسرى في الجيش الوطني، العقيد ياسر الحاج علي، إن الجولة نجحت. "
+                 "واتهم الحاج علي نظام أسد بالمماطلة وتقديم أسماء معتقلين مدنيين.\n\nإلى ذلك، أكد رئيس هيئة "
+                 "الأركان العامة للجيش اليمني الفريق الركن صغير بن عزيز، خلال زيارته خطوط المواجهة، أن "
+                 "المعركة مستمرة.")
+    people = {e["name"]: e for e in rec["entities"] if e["type"] == "PER"}
+    assert set(people) == {"ياسر الحاج علي", "صغير بن عزيز"} and people["صغير بن عزيز"]["rank"] == "فريق"

@@ -20,7 +20,7 @@ from rasid.resolve.english import romanize_person
 from rasid.resolve.identity import minted_kb_id, person_key
 from rasid.stages.gazetteer import Entry, gazetteer
 from rasid.stages.ner_mentions import ner_spans, plausible
-from rasid.stages.persons import PersonFinder, lexicon as person_lexicon
+from rasid.stages.persons import PersonFinder, closes_a_family_name, lexicon as person_lexicon
 from rasid.stages.tokens import proclitic_splits
 
 
@@ -54,6 +54,7 @@ class _Patterns:
     plural: dict[str, str]
     institution_heads: dict[str, str]  # folded head noun -> subtype
     institution_not_names: frozenset[str]
+    institution_definite_only: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -75,7 +76,8 @@ def _patterns() -> _Patterns:
         tuple(tuple(fold(x).split()) for x in h["operations_room"]),
         frozenset(fold(x) for x in nat["heads"]), adj, plu,
         {fold(k): v for k, v in h["institution_heads"].items()},
-        frozenset(fold(x) for x in h["institution_not_names"]))
+        frozenset(fold(x) for x in h["institution_not_names"]),
+        frozenset(fold(x) for x in h["institution_heads_definite_only"]))
 
 
 @lru_cache(maxsize=1)
@@ -289,7 +291,8 @@ class EntityBuilder:
                 continue
             head = next(((s, s[2:] if s.startswith("ال") else s) for _, s in proclitic_splits(self.t[i].norm)
                          if (s[2:] if s.startswith("ال") else s) in self.p.institution_heads), None)
-            if head is None or self._inside_role_phrase(i, head[0]):
+            if head is None or self._inside_role_phrase(i, head[0]) or (
+                    head[1] in self.p.institution_definite_only and not head[0].startswith("ال")):
                 continue
             j, genitive, coordinated = i + 1, False, False
             while j < n and j - i <= 6 and not self.gap(j - 1, j).strip():
@@ -397,6 +400,9 @@ class EntityBuilder:
         for sp in ner_spans(self.doc):
             if sp.type == "PER" and (sp.first, sp.last) in weak:
                 weak[(sp.first, sp.last)].strong = True  # the tagger confirms a given-name guess
+                continue
+            if sp.type == "PER" and closes_a_family_name(
+                    self.doc, sp.first, [(m.first, m.last) for m in self.mentions if m.type == "PER"]):
                 continue
             if set(range(sp.first, sp.last)) & self.covered or \
                     not plausible(self.doc, sp, self.gaz.common, pl.stop, pl.given):

@@ -93,6 +93,18 @@ def lexicon() -> _Lex:
                           for a in forms["adjective"]))
 
 
+def closes_a_family_name(doc: Document, i: int, names, loose: bool = True) -> bool:
+    """Token i, a given name, is the end of a compound family name said again: as the last two
+    words of a known full name (``names``: token ranges of people found) — "ياسر الحاج علي" …
+    "واتهم الحاج علي نظام أسد" — or, ``loose``, after الحاج or a particle (أبو، بن، عبد …)."""
+    if i == 0:
+        return False
+    prev, cur = doc.tokens[i - 1].norm, doc.tokens[i].norm
+    if loose and (prev == "الحاج" or prev in lexicon().particles):
+        return True
+    return any(b - a >= 3 and (doc.tokens[b - 2].norm, doc.tokens[b - 1].norm) == (prev, cur) for a, b in names)
+
+
 def role_priority() -> list[str]:
     return list(load_json("person_cues.json")["role_priority"])
 
@@ -143,9 +155,10 @@ class PersonFinder:
                         self.t[j].norm in self.lex.nationality and j + 1 < len(self.t)
                         and self.namelike(j + 1))):  # "العقيد الأميركي ريان ديلون"
                     j += 1
-                if key[0] in self.lex.ambiguous_ranks and not (j < len(self.t) and (
+                if key[0] in self.lex.ambiguous_ranks and j == i + size and not (j < len(self.t) and (
                         self.t[j].norm in self.lex.given or self.quote_before(j) or (
-                        # "اللواء سليم إدريس": a given name that is also a word, then a name
+                        # "اللواء سليم إدريس": a given name that is also a word, then a name (a
+                        # modifier after the rank, "الفريق الركن", already settles it)
                         self.t[j].norm in self.lex.given_weak and self.namelike(j + 1)
                         and not self.gap(j, j + 1).strip()))):
                     return None
@@ -222,7 +235,8 @@ class PersonFinder:
                     continue
             hon = self.t[i].norm in self.lex.honorifics or (
                 self.t[i].norm in self.lex.weak_honorifics and i + 1 < n and self.t[i + 1].norm in self.lex.given)
-            if hon and (i == 0 or self.t[i - 1].norm not in self.lex.honorifics):
+            if hon and (i == 0 or self.t[i - 1].norm not in self.lex.honorifics) and \
+                    not (i + 1 < n and closes_a_family_name(self.doc, i + 1, self.found, loose=False)):
                 rng = self.read_name(i + 1, True)
                 if rng:
                     self.add(rng, None, True)
@@ -397,9 +411,14 @@ class PersonFinder:
                         self.hints.append((rng, role, (a, b)))
 
     def given_name_people(self) -> None:
-        """Weakest rule: a known given name followed by a name-like word on the same line."""
+        """Weakest rule: a known given name followed by a name-like word on the same line.
+
+        Not when the given name ends a family name said again ("ياسر الحاج علي" … "واتهم الحاج
+        علي نظام أسد": علي closes the surname, it does not start "علي نظام")."""
         for i in range(len(self.t) - 1):
             if i in self.entity_tokens or any(a <= i < b for a, b in self.found):
+                continue
+            if closes_a_family_name(self.doc, i, self.found):
                 continue
             if self.t[i].norm in self.lex.given and not self.is_stop(i) and self.namelike(i + 1) and \
                     not self.gap(i, i + 1).strip() and (i + 1) not in self.entity_tokens:
