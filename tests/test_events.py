@@ -66,3 +66,14 @@ def test_events_a_trigger_word_inside_a_group_name_is_no_event():
     rec = record("اتهمت غرفة عمليات فاثبتوا في بيان هيئة تحرير الشام بملاحقة المهاجرين في مدينة إدلب، "
                  "وقالت إن الهيئة تعتقل قادتها منذ أسابيع.")
     assert not [e for e in rec["events"] if e["type"] == "TERRITORY_CHANGE"]
+
+
+def test_events_happen_at_the_place_left_not_the_destination():
+    from helpers import record
+
+    rec = record("وأعلن الإعلام الرسمي السوري اليوم التوصل إلى اتفاق يقضي بخروج مقاتلي جيش الإسلام من "
+                 "مدينة دوما إلى جرابلس في ريف حلب الشمالي، بعد أسابيع من المعارك.")
+    names = {e["id"]: e["name"] for e in rec["entities"]}
+    places = {(ev["type"], names.get(ev["location"])) for ev in rec["events"]}
+    assert ("AGREEMENT", "دوما") in places and ("TERRITORY_CHANGE", "دوما") in places
+    assert not [p for p in places if p[1] in ("جرابلس", "ريف حلب الشمالي")]

@@ -14,6 +14,7 @@ Events of one type in one governorate merge into one, keeping the most specific 
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -24,6 +25,7 @@ from rasid.normalize import fold, normalize
 from rasid.stages.gazetteer import gazetteer
 from rasid.stages.tokens import proclitic_splits
 
+_TOWARDS = frozenset(fold(w) for w in ("إلى", "الى", "نحو", "باتجاه", "صوب", "تجاه"))
 _SPECIFIC = {"neighbourhood": 0, "camp": 0, "airport": 0, "base": 0, "crossing": 0, "village": 1,
              "town": 1, "city": 2, "countryside": 3, "region": 4, "mountain": 4, "river": 4,
              "governorate": 5, "country": 9}
@@ -84,6 +86,7 @@ class EventFinder:
     def __init__(self, doc: Document) -> None:
         self.doc = doc
         self.t = doc.tokens
+        self._starts = [t.start for t in self.t]
         self.lex = lexicon()
         self.gaz = gazetteer()
         self.mentions: list[tuple[int, int, Entity]] = sorted(
@@ -195,6 +198,17 @@ class EventFinder:
                         return "unconfirmed"
         return "asserted"
 
+    def _prep_before(self, pos: int) -> str | None:
+        """The preposition right before the mention at character ``pos`` (a word of its own, or
+        the place's own token carrying it is not counted)."""
+        k = bisect.bisect_left(self._starts, pos) - 1
+        if k < 0:
+            return None
+        prev = self.t[k]
+        if self.doc.text[prev.end:pos].strip():
+            return None
+        return prev.norm
+
     def place(self, sent: Span, i: int, contextual: bool) -> tuple[Entity | None, bool]:
         """The place of the event and whether it came from the context rather than the clause."""
         pos = self.t[i].start
@@ -202,6 +216,10 @@ class EventFinder:
         hi_tok = self.t[min(len(self.t) - 1, i + self.lex.window)].end
         in_sentence = [(s, ent) for s, e, ent in self.mentions if ent.type == "LOC" and sent.start <= s < sent.end
                        and not self.is_demonym(s, e)]
+        # "خروج المقاتلين من دوما إلى جرابلس": with a place of origin in the sentence, the
+        # destination is not where it happened
+        if any(self._prep_before(x[0]) == "من" for x in in_sentence):
+            in_sentence = [x for x in in_sentence if self._prep_before(x[0]) not in _TOWARDS]
         # near the trigger first; a strong trigger may take a place further along its sentence
         for inside in ([x for x in in_sentence if lo_tok <= x[0] <= hi_tok], in_sentence if contextual else []):
             after = [x for x in inside if x[0] >= pos]
