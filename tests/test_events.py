@@ -77,3 +77,13 @@ def test_events_happen_at_the_place_left_not_the_destination():
     places = {(ev["type"], names.get(ev["location"])) for ev in rec["events"]}
     assert ("AGREEMENT", "دوما") in places and ("TERRITORY_CHANGE", "دوما") in places
     assert not [p for p in places if p[1] in ("جرابلس", "ريف حلب الشمالي")]
+
+
+def test_events_topics_and_denials_are_not_events():
+    """"مكافحة انتشار الأسلحة الكيميائية" and "وقف القصف" name a topic; "نافياً تسليم" denies."""
+    from helpers import record
+
+    rec = record("وقال وزير الخارجية الفرنسي في باريس إن بلاده ستتحمل مسؤولياتها في مكافحة انتشار الأسلحة "
+                 "الكيميائية، ودعا إلى وقف القصف على المدنيين. وأكد القائد العسكري أن الفصائل سحبت السلاح "
+                 "الثقيل من ريف حماة الشمالي، نافياً تسليم أي موقع للقوات الروسية.")
+    assert not [e for e in rec["events"] if e["type"] in ("REMOTE_VIOLENCE", "TERRITORY_CHANGE")], rec["events"]

@@ -44,6 +44,7 @@ class _Lex:
     approx: tuple[str, ...]
     numbers: dict[str, int]
     multipliers: dict[str, int]
+    not_before: frozenset[str]
 
 
 def _toks(s: str) -> tuple[str, ...]:
@@ -66,7 +67,8 @@ def lexicon() -> _Lex:
                 frozenset(fold(w) for w in d["not_after"]),
                 frozenset(fold(w) for w in d["fighter_nouns"]), tuple(fold(w) for w in d["approx"]),
                 {fold(k): v for k, v in d["number_words"].items()},
-                {fold(k): v for k, v in d["multipliers"].items()})
+                {fold(k): v for k, v in d["multipliers"].items()},
+                frozenset(fold(w) for w in d["not_before"]))
 
 
 @dataclass
@@ -141,6 +143,8 @@ class EventFinder:
                 if i + k <= len(self.t) and all(self.t[i + m].norm == toks[m] for m in range(1, k)):
                     if i + k < len(self.t) and self.t[i + k].norm in self.lex.not_after:
                         return None
+                    if i > 0 and self.t[i - 1].norm in self.lex.not_before:
+                        return None  # "مكافحة انتشار الأسلحة الكيميائية", "وقف القصف"
                     purpose = clen > 0 and self.t[i].norm[clen - 1] == "ل"
                     return k, etype, purpose
         return None
@@ -199,14 +203,16 @@ class EventFinder:
         return "asserted"
 
     def _prep_before(self, pos: int) -> str | None:
-        """The preposition right before the mention at character ``pos`` (a word of its own, or
-        the place's own token carrying it is not counted)."""
+        """The word right before the mention at character ``pos``, past a place head noun ("إلى
+        مدينة جرابلس" gives إلى); a preposition attached to the place's own token is not seen."""
         k = bisect.bisect_left(self._starts, pos) - 1
         if k < 0:
             return None
         prev = self.t[k]
         if self.doc.text[prev.end:pos].strip():
             return None
+        if prev.norm in self.gaz.place_heads and k > 0:  # "إلى مدينة جرابلس"
+            prev = self.t[k - 1]
         return prev.norm
 
     def place(self, sent: Span, i: int, contextual: bool) -> tuple[Entity | None, bool]:
