@@ -157,3 +157,12 @@ def test_quotes_subjects_countries_same_speaker_and_org_names_that_start_with_a_
     assert only(rec, "على خلفية الانشقاق")[0] == "حسام الدين الطرابلسي"
     assert only(rec, "البغي على الفصائل")[0] == "أبو عمر الشامي"
     assert only(rec, "بعقد اجتماع طارئ")[0] == "فرنسا"
+
+
+def test_quotes_kind_a_reporters_word_before_the_marks_makes_it_mixed():
+    rec = record("وقال الناطق باسم جيش الإسلام حمزة بيرقدار إن الغارة \"استهدفت مواقع قواتنا في الغوطة الشرقية\". "
+                 "واتهم بيرقدار النظام بـ\"ارتكاب مجازر بحق المدنيين في دوما\".\n\n"
+                 "وتابع بيرقدار قائلاً: \"لن نخرج من الغوطة مهما كان الثمن\".", title="خبر")
+    assert only(rec, "استهدفت مواقع قواتنا")[1] == "mixed"
+    assert only(rec, "ارتكاب مجازر")[1] == "mixed"
+    assert only(rec, "لن نخرج من الغوطة")[1] == "direct"

@@ -563,9 +563,15 @@ class QuoteFinder:
                 continue
             i += 1
         long_segs = [(a, b) for a, b in segs if len(text[a:b].split()) >= 4]
-        rest = "".join(text[x] for x in range(s, e) if not any(a <= x < b for a, b in segs))
-        rest_words = [w for w in re.findall(r"\w+", rest)]
-        if long_segs and len(rest_words) <= 1:
+        first = segs[0][0] if segs else e
+        rest = "".join(text[x] for x in range(first, e) if not any(a <= x < b for a, b in segs))
+        # before the marks only frame words ("قائلاً: “…”", "بأن “…”") leave the words quoted;
+        # a reporter's word of the content ("الغارة "استهدفت …"", "بـ"تطهير …"") or any word
+        # between or after the quoted parts makes it mixed
+        lead = [w for w in re.findall(r"\w+", text[s:first]) if fold(w) not in self.lex.said
+                and fold(w) not in self.lex.comps and not self.lex.cue_act.get(fold(w))]
+        rest_words = lead + re.findall(r"\w+", rest)
+        if long_segs and not rest_words:
             return "direct"
         if long_segs:
             return "mixed"
