@@ -286,11 +286,12 @@ class EventFinder:
 
     def merge(self, drafts: list[_Draft]) -> list[_Draft]:
         """One event per happening: same type at the same place, or in the same governorate
-        when one of the two places is an area (countryside, region, governorate) around the other."""
+        when one of the two places is an area (countryside, region, governorate) around the other,
+        on dates that may be the same day."""
         out: list[_Draft] = []
         for d in drafts:
-            same = next((o for o in out if o.type == d.type and (self.same_place(o.location, d.location)
-                                                                 or o.evidence == d.evidence)), None)
+            same = next((o for o in out if o.type == d.type and _same_time(o.date, d.date) and (
+                self.same_place(o.location, d.location) or o.evidence == d.evidence)), None)
             if same is None:
                 out.append(d)
                 continue
@@ -321,6 +322,13 @@ class EventFinder:
             if base is not None and base.admin1:
                 return base.admin1
         return ent.kb_id
+
+
+def _same_time(a: str | None, b: str | None) -> bool:
+    """Dates that may name the same day: one unknown, or one the other at a finer precision
+    ("2013-05" and "2013-05-19"). The battle of 19 May and the capture of 5 June in the same
+    town are two events."""
+    return a is None or b is None or a.startswith(b) or b.startswith(a)
 
 
 def _event(d: _Draft) -> Event:
