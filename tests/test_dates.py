@@ -68,3 +68,7 @@ def test_dates_a_weekday_with_a_day_number_is_left_to_the_absolute_grammar():
     from rasid.stages.dates import find_relative
 
     assert find_relative("يوم الخميس 12 تشرين الأول", dt.date(2017, 10, 17)) == []
+
+
+def test_dates_with_dashes_between_day_month_and_year():
+    assert [d.iso for d in find_dates("5 - مايو - 2017", None, ())] == ["2017-05-05"]

@@ -87,3 +87,15 @@ def test_events_topics_and_denials_are_not_events():
                  "الكيميائية، ودعا إلى وقف القصف على المدنيين. وأكد القائد العسكري أن الفصائل سحبت السلاح "
                  "الثقيل من ريف حماة الشمالي، نافياً تسليم أي موقع للقوات الروسية.")
     assert not [e for e in rec["events"] if e["type"] in ("REMOTE_VIOLENCE", "TERRITORY_CHANGE")], rec["events"]
+
+
+def test_events_a_town_inside_the_area_near_the_trigger_and_full_control_phrasing():
+    from helpers import record
+
+    rec = record("أعلنت قوات سوريا الديمقراطية اليوم السيطرة الكاملة على بلدة الباغوز في ريف دير الزور الشرقي، "
+                 "آخر جيب لتنظيم داعش في سوريا، بعد معارك استمرت أكثر من شهر. وشنت الهيئة حملة اعتقالات "
+                 "واسعة في مدينة سرمدا طالت عشرات الأشخاص.")
+    names = {e["id"]: e["name"] for e in rec["entities"]}
+    got = {(ev["type"], names.get(ev["location"])) for ev in rec["events"]}
+    assert ("TERRITORY_CHANGE", "الباغوز") in got and ("BATTLE", "الباغوز") in got
+    assert ("ARREST", "سرمدا") in got and ("BATTLE", "سرمدا") not in got

@@ -25,6 +25,7 @@ from rasid.normalize import fold, normalize
 from rasid.stages.gazetteer import gazetteer
 from rasid.stages.tokens import proclitic_splits
 
+_BROAD = frozenset({"countryside", "region", "governorate"})
 _TOWARDS = frozenset(fold(w) for w in ("إلى", "الى", "نحو", "باتجاه", "صوب", "تجاه"))
 _SPECIFIC = {"neighbourhood": 0, "camp": 0, "airport": 0, "base": 0, "crossing": 0, "village": 1,
              "town": 1, "city": 2, "countryside": 3, "region": 4, "mountain": 4, "river": 4,
@@ -238,6 +239,13 @@ class EventFinder:
                     inner = [x for x in in_sentence if self.kind_of(x[1]) != "country"]
                     if inner:
                         best = min(inner, key=lambda x: abs(x[0] - pos))
+                if self.kind_of(best[1]) in _BROAD:
+                    # "السيطرة على بلدة الباغوز في ريف دير الزور الشرقي … بعد معارك": the town
+                    # inside the area named nearer the trigger is the more exact place
+                    inside_area = [x for x in in_sentence if self.kind_of(x[1]) not in _BROAD | {"country"}
+                                   and self.region(x[1]) == self.region(best[1])]
+                    if inside_area:
+                        best = min(inside_area, key=lambda x: abs(x[0] - pos))
                 return best[1], False
         if not contextual:
             return None, False
