@@ -170,3 +170,12 @@ def test_entities_family_name_said_again_and_rank_with_a_modifier():
                  "المعركة مستمرة.")
     people = {e["name"]: e for e in rec["entities"] if e["type"] == "PER"}
     assert set(people) == {"ياسر الحاج علي", "صغير بن عزيز"} and people["صغير بن عزيز"]["rank"] == "فريق"
+
+
+def test_entities_compound_names_with_allah_and_known_as_names_in_quotes():
+    rec = record("وفي كلمة متلفزة مساء أمس، قال الأمين العام لحزب الله، السيد حسن نصر الله، إن ما تحقق في "
+                 "الجرود هو انتصار. وأضاف نصر الله أن المعركة انتهت إن شاء الله.\n\nوأعلنت هيئة تحرير الشام "
+                 "توقيف أحد أبرز قادتها، ميسر بن علي الجبوري المعروف بـ\"أبو ماريا القحطاني\"، وتجميد مهامه.")
+    e = entity_named(rec, "حسن نصر الله")
+    assert [rec["text"][s:t] for s, t in e["mentions"]] == ["حسن نصر الله", "نصر الله"]
+    assert entity_named(rec, "أبو ماريا القحطاني")["type"] == "PER"

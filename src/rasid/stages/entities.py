@@ -515,14 +515,28 @@ def _person_coref(doc: Document, builder: EntityBuilder, clusters: dict[str, lis
     """Every later occurrence of a person's full name or surname is a mention of them."""
     covered = set(builder.covered)
     surnames: dict[str, list[str]] = defaultdict(list)
+    compounds: dict[tuple[str, str], list[str]] = defaultdict(list)  # نصر الله: two words
     for k in clusters:
         if k.startswith("per:"):
             toks = k[4:].split("-")
-            if len(toks) >= 2 and len(toks[-1]) >= 3:
+            if len(toks) >= 3 and toks[-1] == "الله":
+                compounds[(toks[-2], toks[-1])].append(k)
+            elif len(toks) >= 2 and len(toks[-1]) >= 3:
                 surnames[toks[-1]].append(k)
     for i, tok in enumerate(doc.tokens):
         if i in covered:
             continue
+        if i + 1 < len(doc.tokens) and (i + 1) not in covered:
+            for clen, s in proclitic_splits(tok.norm):
+                keys = compounds.get((s, doc.tokens[i + 1].norm))
+                if keys and len(keys) == 1:
+                    start = doc.normalized.offsets[tok.nstart + clen]
+                    clusters[keys[0]].append(Mention(start, doc.tokens[i + 1].end, i, i + 2, "PER", keys[0],
+                                                     doc.text[start:doc.tokens[i + 1].end], strong=False))
+                    covered |= {i, i + 1}
+                    break
+            if i in covered:
+                continue
         for clen, s in proclitic_splits(tok.norm):
             bare = s[2:] if s.startswith("ال") and len(s) > 4 else s
             keys = surnames.get(bare)

@@ -21,6 +21,7 @@ from rasid.document import Document
 from rasid.normalize import fold
 from rasid.stages.tokens import proclitic_splits
 
+_KNOWN_AS = frozenset(fold(w) for w in ("المعروف", "المعروفة", "الملقب", "الملقبة", "المكنى", "المكناة"))
 _OPEN = {"“": "”", '"': '"', "«": "»", "(": ")", "„": "“", "'": "'", "”": "“"}
 
 
@@ -209,6 +210,8 @@ class PersonFinder:
             else:
                 break
             parts += 1
+        if i < j < len(self.t) and self.t[j].norm == "الله" and not self.gap(j - 1, j).strip():
+            j += 1  # نصر الله، فضل الله: "الله" ends a compound family name
         return (i, j) if j > i else None
 
     def add(self, rng: tuple[int, int], rank: str | None, strong: bool) -> tuple[int, int]:
@@ -241,6 +244,17 @@ class PersonFinder:
                 if rng:
                     self.add(rng, None, True)
                     self.look_right_for_role(rng)
+                    i = rng[1]
+                    continue
+            if self.t[i].norm in _KNOWN_AS and i + 1 < n:
+                j = i + 1
+                if self.t[j].norm in ("ب", "باسم", "بلقب", "بكنية", "بالاسم", "باسمه") or not self.quote_before(j):
+                    j += 1 if self.t[j].norm in ("ب", "باسم", "بلقب", "بكنية", "بالاسم", "باسمه") else 0
+                while j < n and j - i < 4 and self.t[j].norm in ("الحركي", "لقب", "اسم"):
+                    j += 1
+                rng = self.read_name(j, True) if j < n and self.quote_before(j) else None
+                if rng and rng[1] - rng[0] >= 2:  # المعروف بـ"أبو ماريا القحطاني"
+                    self.add(rng, None, True)
                     i = rng[1]
                     continue
             role = self.role_at(i)
