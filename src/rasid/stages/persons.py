@@ -95,14 +95,17 @@ def lexicon() -> _Lex:
 
 
 def closes_a_family_name(doc: Document, i: int, names, loose: bool = True) -> bool:
-    """Token i, a given name, is the end of a compound family name said again: as the last two
-    words of a known full name (``names``: token ranges of people found) — "ياسر الحاج علي" …
-    "واتهم الحاج علي نظام أسد" — or, ``loose``, after الحاج or a particle (أبو، بن، عبد …)."""
+    """Token i, a given name, is the end of a family name said again: as the last two words of a
+    known full name (``names``: token ranges of people found) — "ياسر الحاج علي" … "واتهم الحاج
+    علي نظام أسد" — or, ``loose``, after الحاج or a particle (أبو، بن، عبد …), or as the last word
+    of a known name ("نوري محمود" … "ونفى محمود …")."""
     if i == 0:
         return False
     prev, cur = doc.tokens[i - 1].norm, doc.tokens[i].norm
     if loose and (prev == "الحاج" or prev in lexicon().particles):
         return True
+    if loose and any(b - a >= 2 and doc.tokens[b - 1].norm == cur for a, b in names):
+        return True  # "نوري محمود" … "ونفى محمود سيطرة …": the family name again, not "محمود سيطرة"
     return any(b - a >= 3 and (doc.tokens[b - 2].norm, doc.tokens[b - 1].norm) == (prev, cur) for a, b in names)
 
 

@@ -27,6 +27,7 @@ from rasid.normalize import fold
 from rasid.stages.persons import lexicon as person_lexicon
 from rasid.stages.tokens import proclitic_splits
 
+_CHANNEL_PREPS = frozenset(fold(w) for w in ("ل", "لـ", "مع", "عبر", "في", "على", "إلى", "الى"))
 _SAME = frozenset(fold(w) for w in ("ذاته", "نفسه", "ذاتها", "نفسها"))
 # words that open a clause set off by commas after a speaker's name (see _apposition_end)
 _APPOSITION_STARTS = frozenset(fold(w) for w in (
@@ -457,9 +458,11 @@ class QuoteFinder:
             if self.t[j].norm in self.lex.org_subjects or self.t[j].norm in self.lex.person_subjects or titled:
                 # "الفصائل العسكرية العاملة ضمن غرفة عمليات دحر الغزاة": the description
                 # leads to the entity that names the speaker; after a title, to the person
-                ahead = next((x for x in range(j + 1, min(j + 6, len(self.t))) if x in self.ent_at
+                reach = 11 if titled else 6  # "الرئيس الروحي لطائفة … الدروز، الشيخ حكمت الهجري"
+                ahead = next((x for x in range(j + 1, min(j + reach, len(self.t))) if x in self.ent_at
                               and self.ent_at[x][0].type in (("PER",) if titled else ("PER", "ORG"))), None)
-                if ahead is not None and not re.search(r"[.:،,\n]", self.doc.text[self.t[j].end:self.t[ahead].start]):
+                stops = r"[.:\n]" if titled else r"[.:،,\n]"
+                if ahead is not None and not re.search(stops, self.doc.text[self.t[j].end:self.t[ahead].start]):
                     j = ahead
                     continue
             if j in self.date_tokens or self.t[j].norm in self.lex.frame or set(self.stems(j)) & self.lex.frame or \
@@ -588,6 +591,14 @@ class QuoteFinder:
             subject, s0, _ = self.ent_at[window[0]]
             if (subject.subtype == "COUNTRY" or subject.subtype == "MEDIA") and s0 <= self.t[window[0]].start:
                 return subject  # "وطالبت فرنسا بعقد …", "نفى التلفزيون السوري …": the subject itself
+        media = [j for j in window[:6] if j in self.ent_at and self.ent_at[j][0].subtype == "MEDIA"]
+        if media and not any(j in self.ent_at and self.ent_at[j][0].type in ("PER", "ORG")
+                             and self.ent_at[j][0].subtype != "MEDIA" for j in window if j < media[0]):
+            m = media[0]
+            prev = self.t[m - 1].norm if m else ""
+            if self.ent_at[m][1] <= self.t[m].start and prev not in _CHANNEL_PREPS and all(
+                    self.t[x].norm not in _CHANNEL_PREPS for x in window if x < m):
+                return self.ent_at[m][0]  # "قالت وكالة الأنباء الرسمية "سانا" إن …"
         ents = [self.ent_at[j][0] for j in window if j in self.ent_at]
         ents = [e for e in ents if e.type in ("PER", "ORG") and e.subtype != "MEDIA"]
         per = [e for e in ents if e.type == "PER"]
