@@ -179,3 +179,17 @@ def test_entities_compound_names_with_allah_and_known_as_names_in_quotes():
     e = entity_named(rec, "حسن نصر الله")
     assert [rec["text"][s:t] for s, t in e["mentions"]] == ["حسن نصر الله", "نصر الله"]
     assert entity_named(rec, "أبو ماريا القحطاني")["type"] == "PER"
+
+
+def test_entities_other_names_and_family_names_join_their_person():
+    """A known-as name in quotes joins the person named just before it; a one-word place that is a
+    named person's family name ("المالكي" after "تركي المالكي") is that person; "الحكومة السورية"
+    is the listed government, not the country."""
+    rec = record("أكد القائد العسكري لفيلق الشام، الرائد سامر الدياب، أن الفصائل أنهت سحب السلاح. وجاء ذلك "
+                 "في حوار مع الدياب، المعروف بلقب \"أبو عمر الحموي\"، تحدث فيه عن الاتفاق.\n\nوقال المتحدث باسم "
+                 "التحالف العقيد الركن تركي المالكي إن الدفاعات اعترضت طائرة مسيرة. وأضاف المالكي أن التحالف "
+                 "سيرد، فيما قالت الحكومة السورية إن الهدنة صامدة.")
+    people = {e["name"]: e for e in rec["entities"] if e["type"] == "PER"}
+    assert set(people) == {"سامر الدياب", "تركي المالكي"}
+    assert "أبو عمر الحموي" in people["سامر الدياب"]["aliases"] and len(people["تركي المالكي"]["mentions"]) == 2
+    assert not [e for e in rec["entities"] if e["type"] == "LOC" and e["name"] in ("المالكي", "سوريا")]

@@ -38,6 +38,7 @@ class Mention:
     rank: str | None = None
     strong: bool = True
     local: bool = False  # a descriptive name ("اللجنة المركزية"): one identity per article only
+    alias_after: int | None = None  # a known-as name: the token right before "المعروف بـ"
 
 
 @dataclass(frozen=True)
@@ -249,9 +250,11 @@ class EntityBuilder:
                     self.add(Mention(start, self.t[j - 1].end, i, j, "ORG", key, entry.name if entry else name,
                                      entry, entry.subtype if entry else "ARMED_GROUP"))
 
-    def nationalities(self) -> None:
+    def nationalities(self, gaz_at: dict[int, "object"]) -> None:
         n = len(self.t)
         for i in range(n):
+            if i - 1 in gaz_at and gaz_at[i - 1].entry.type == "ORG" and gaz_at[i - 1].last > i:
+                continue  # "الحكومة السورية" is listed (the Syrian government's entry): the list wins
             code = None
             first = last = i
             if self.t[i].norm in self.p.adjective and i > 0 and (self.t[i - 1].norm in self.p.nat_heads or
@@ -371,7 +374,7 @@ class EntityBuilder:
         self.countrysides(gaz_at)
         self.quoted_orgs()
         self.operations_rooms()
-        self.nationalities()
+        self.nationalities(gaz_at)
         self.institutions(gaz_at)
         for m in matches:
             self.add(Mention(m.start, m.end, m.first, m.last, m.entry.type, m.entry.key, m.entry.name,
@@ -387,7 +390,8 @@ class EntityBuilder:
             if set(range(*rng)) & self.covered:
                 continue
             self.add(Mention(pm.start, pm.end, pm.first, pm.last, "PER", person_key(self._surface(pm.start, pm.end)),
-                             self._surface(pm.start, pm.end), rank=pm.rank, strong=pm.strong))
+                             self._surface(pm.start, pm.end), rank=pm.rank, strong=pm.strong,
+                             alias_after=pf.alias_of.get(rng)))
         for rng, role, org in pf.hints:
             hints.append((rng, role, org))
         self.statistical()
@@ -435,6 +439,8 @@ def entities_stage(doc: Document) -> Document:
     clusters = _cluster(mentions)
     _merge_place_refinements(clusters)
     _person_coref(doc, builder, clusters)
+    _join_known_as(clusters)
+    _surnames_over_places(doc, clusters)
     built = _to_entities(doc, clusters)
     doc.entities = [e for e, _ in built]
     by_token: dict[int, str] = {}
@@ -509,6 +515,44 @@ def _merge_place_refinements(clusters: dict[str, list[Mention]]) -> None:
             for m in clusters.pop(k):
                 m.key, m.name, m.entry = target, clusters[target][0].name, clusters[target][0].entry
                 clusters[target].append(m)
+
+
+def _surnames_over_places(doc: Document, clusters: dict[str, list[Mention]]) -> None:
+    """"تركي المالكي" … "وأضاف المالكي": a one-word place (حي المالكي) that is the family name of a
+    person named in full in the article, and never comes after a place word there, is that
+    person."""
+    heads = set(_patterns().place_heads)
+    family = defaultdict(list)
+    for k in clusters:
+        if k.startswith("per:") and len(k[4:].split("-")) >= 2:
+            family[k[4:].split("-")[-1]].append(k)
+    for k in [k for k, ms in clusters.items() if ms[0].type == "LOC" and ms[0].entry is not None]:
+        ms = clusters[k]
+        if any(m.last - m.first != 1 for m in ms):
+            continue
+        bare = fold(ms[0].entry.name)
+        bare = bare[2:] if bare.startswith("ال") and len(bare) > 4 else bare
+        owners = family.get(bare, [])
+        after_head = any(m.first and _stems(doc.tokens[m.first - 1].norm) & heads for m in ms)
+        if len(owners) == 1 and not after_head:
+            for m in clusters.pop(k):
+                m.key, m.type, m.entry, m.strong = owners[0], "PER", None, False
+                clusters[owners[0]].append(m)
+
+
+def _join_known_as(clusters: dict[str, list[Mention]]) -> None:
+    """"الدياب، المعروف بلقب "أبو عمر الحموي"": the name in quotes is the other name of the
+    person mentioned right before; it joins that person and does not name the entity."""
+    ends = {m.last - 1: k for k, ms in clusters.items() if k.startswith("per:") for m in ms}
+    for k in [k for k in clusters if k.startswith("per:")]:
+        if k not in clusters:
+            continue
+        prev = next((m.alias_after for m in clusters[k] if m.alias_after is not None), None)
+        owner = ends.get(prev) if prev is not None else None
+        if owner and owner != k and owner in clusters:
+            for m in clusters.pop(k):
+                m.key, m.strong = owner, False
+                clusters[owner].append(m)
 
 
 def _person_coref(doc: Document, builder: EntityBuilder, clusters: dict[str, list[Mention]]) -> None:

@@ -125,6 +125,7 @@ class PersonFinder:
         self.entity_tokens = entity_tokens
         self.found: dict[tuple[int, int], PersonMention] = {}
         self.hints: list[tuple[tuple[int, int], str, tuple[int, int]]] = []
+        self.alias_of: dict[tuple[int, int], int] = {}  # a known-as name -> last token before it
 
     # --- token predicates
     def gap(self, a: int, b: int) -> str:
@@ -257,6 +258,8 @@ class PersonFinder:
                     j += 1
                 rng = self.read_name(j, True) if j < n and self.quote_before(j) else None
                 if rng and rng[1] - rng[0] >= 2:  # المعروف بـ"أبو ماريا القحطاني"
+                    if i and not re.search(r"[.؟?!:\n]", self.gap(i - 1, i)):
+                        self.alias_of[rng] = i - 1  # the word before: the person it names, if one
                     self.add(rng, None, True)
                     i = rng[1]
                     continue
