@@ -166,3 +166,9 @@ def test_quotes_kind_a_reporters_word_before_the_marks_makes_it_mixed():
     assert only(rec, "استهدفت مواقع قواتنا")[1] == "mixed"
     assert only(rec, "ارتكاب مجازر")[1] == "mixed"
     assert only(rec, "لن نخرج من الغوطة")[1] == "direct"
+
+
+def test_quotes_a_described_spokesman_is_not_the_groups_commander():
+    rec = record("وقال قائد جيش الإسلام زهران علوش إن قواته صامدة في الغوطة الشرقية رغم القصف.\n\n"
+                 "ونفى الناطق باسم جيش الإسلام أن تكون قذائف الفصيل قد استهدفت أحياء سكنية في دمشق.", title="خبر")
+    assert only(rec, "قذائف الفصيل")[0] != "زهران علوش"

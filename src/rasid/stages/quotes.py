@@ -609,7 +609,7 @@ class QuoteFinder:
         if role_first and len(window) > 1 and self.t[window[1]].norm in _SAME:
             return self.last_per_speaker or self.last_speaker  # "الناطق ذاته": the one quoted before
         if ents and role_first:
-            holder = self._role_holder(ents[0])
+            holder = self._role_holder(ents[0], self._described_role(window[0]))
             if holder:
                 return holder
         if ents:
@@ -626,9 +626,19 @@ class QuoteFinder:
         before = self._subject_before(k)
         return before or self.last_speaker
 
-    def _role_holder(self, org: Entity) -> Entity | None:
-        for pid, _role, oid, _ev in self.doc.role_hints:
-            if oid == org.id:
+    def _described_role(self, j: int) -> str | None:
+        """The role named by a description starting at token j ("الناطق باسم", "قائد")."""
+        norms = [self.t[x].norm for x in range(j, min(j + 4, len(self.t)))]
+        for toks, role, _ in person_lexicon().roles:  # longest first
+            if tuple(norms[:len(toks)]) == toks:
+                return role
+        return None
+
+    def _role_holder(self, org: Entity, role: str | None = None) -> Entity | None:
+        """The person the article gives ``role`` in ``org`` ("الناطق باسم الجيش" is its spokesman,
+        not its commander); any role holder when the description names none."""
+        for pid, r, oid, _ev in self.doc.role_hints:
+            if oid == org.id and (role is None or r == role):
                 return self.doc.entity(pid)
         return None
 
