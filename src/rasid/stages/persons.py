@@ -22,6 +22,8 @@ from rasid.normalize import fold
 from rasid.stages.tokens import proclitic_splits
 
 _KNOWN_AS = frozenset(fold(w) for w in ("المعروف", "المعروفة", "الملقب", "الملقبة", "المكنى", "المكناة"))
+_KNOWN_AS_LINKS = frozenset(fold(w) for w in ("ب", "باسم", "بلقب", "بكنية", "بالاسم", "باسمه", "الحركي",
+                                               "لقب", "اسم"))
 _OPEN = {"“": "”", '"': '"', "«": "»", "(": ")", "„": "“", "'": "'", "”": "“"}
 
 
@@ -251,10 +253,8 @@ class PersonFinder:
                     i = rng[1]
                     continue
             if self.t[i].norm in _KNOWN_AS and i + 1 < n:
-                j = i + 1
-                if self.t[j].norm in ("ب", "باسم", "بلقب", "بكنية", "بالاسم", "باسمه") or not self.quote_before(j):
-                    j += 1 if self.t[j].norm in ("ب", "باسم", "بلقب", "بكنية", "بالاسم", "باسمه") else 0
-                while j < n and j - i < 4 and self.t[j].norm in ("الحركي", "لقب", "اسم"):
+                j = i + 1  # past "بـ", "باسم", "بلقب", "بالاسم الحركي" to the quoted name
+                while j < n and j - i < 4 and self.t[j].norm in _KNOWN_AS_LINKS:
                     j += 1
                 rng = self.read_name(j, True) if j < n and self.quote_before(j) else None
                 if rng and rng[1] - rng[0] >= 2:  # المعروف بـ"أبو ماريا القحطاني"
