@@ -172,3 +172,14 @@ def test_quotes_a_described_spokesman_is_not_the_groups_commander():
     rec = record("وقال قائد جيش الإسلام زهران علوش إن قواته صامدة في الغوطة الشرقية رغم القصف.\n\n"
                  "ونفى الناطق باسم جيش الإسلام أن تكون قذائف الفصيل قد استهدفت أحياء سكنية في دمشق.", title="خبر")
     assert only(rec, "قذائف الفصيل")[0] != "زهران علوش"
+
+
+@pytest.mark.parametrize("sentence,act", [
+    ("وقال الناطق باسم جيش الإسلام حمزة بيرقدار إن الهيئة \"لن تتهاون مع أي اختراق أمني\".", "THREAT"),
+    ("وقال الناطق باسم جيش الإسلام حمزة بيرقدار إن قواته سترد بحزم على أي خرق للهدنة.", "THREAT"),
+    ("وقال الناطق باسم جيش الإسلام حمزة بيرقدار إن القصف استهداف متعمد للمدنيين في دوما.", "ACCUSATION"),
+    ("وقال الناطق باسم جيش الإسلام حمزة بيرقدار إن الفصيل لم ينسحب من أي موقع في الغوطة.", "DENIAL"),
+])
+def test_quotes_threats_before_bare_negations_and_accusing_content(sentence, act):
+    rec = record(sentence)
+    assert [q[2] for q in quotes(rec)] == [act]

@@ -196,15 +196,18 @@ class QuoteFinder:
             return cue_act
         head = fold(self.doc.text[s:min(e, s + 400)])
         first = " ".join(head.split()[:14])
-        if any(w in (head if answer else first) for w in self.lex.denial) or _NEG_ANY.search(first):
+        if any(w in (head if answer else first) for w in self.lex.denial):
+            return "DENIAL"
+        # a threat before a bare negation: "لن نسمح …", "لن تتهاون مع …" threaten, they deny nothing
+        threat = not answer and any(f" {w}" in f" {head} " for w in self.lex.threat)
+        if threat:
+            return "THREAT"
+        if _NEG_ANY.search(first):
             return "DENIAL"
         if answer:
             return "ANSWER"
         if any(w in head for w in self.lex.accusation):
             return "ACCUSATION"
-        words = f" {head} "
-        if any(f" {w}" in words for w in self.lex.threat):
-            return "THREAT"
         if any(f" {w} " in f" {first} " for w in self.lex.appeal):
             return "APPEAL"
         return cue_act
