@@ -199,7 +199,8 @@ class QuoteFinder:
         if any(w in (head if answer else first) for w in self.lex.denial):
             return "DENIAL"
         # a threat before a bare negation: "لن نسمح …", "لن تتهاون مع …" threaten, they deny nothing
-        threat = not answer and any(f" {w}" in f" {head} " for w in self.lex.threat)
+        spaced = " " + " ".join(re.sub(r"[^\w\s]", " ", head).split()) + " "  # quote marks are not words
+        threat = not answer and any(f" {w}" in spaced for w in self.lex.threat)
         if threat:
             return "THREAT"
         if _NEG_ANY.search(first):
