@@ -94,6 +94,9 @@ class EventFinder:
         self.gaz = gazetteer()
         self.mentions: list[tuple[int, int, Entity]] = sorted(
             (s, e, ent) for ent in doc.entities for s, e in ent.mentions)
+        # token starts inside a person's or group's name (mentions never overlap)
+        self._in_names = {t.start for s, e, ent in self.mentions if ent.type in ("ORG", "PER")
+                          for t in self.t[bisect.bisect_left(self._starts, s):bisect.bisect_left(self._starts, e)]}
         self.title_end = 0
         if doc.source.title and doc.paragraphs and \
                 doc.text[doc.paragraphs[0].start:doc.paragraphs[0].end] == doc.source.title.strip():
@@ -154,7 +157,7 @@ class EventFinder:
         tok = self.t[i]
         if tok.start < self.title_end:
             return None
-        if any(s <= tok.start < e and ent.type in ("ORG", "PER") for s, e, ent in self.mentions):
+        if tok.start in self._in_names:
             return None  # "تحرير" in هيئة تحرير الشام, "فتح" in جيش الفتح: part of a name
         sent = self.doc.sentence_at(tok.start)
         if sent is None:
