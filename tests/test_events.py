@@ -99,3 +99,12 @@ def test_events_a_town_inside_the_area_near_the_trigger_and_full_control_phrasin
     got = {(ev["type"], names.get(ev["location"])) for ev in rec["events"]}
     assert ("TERRITORY_CHANGE", "الباغوز") in got and ("BATTLE", "الباغوز") in got
     assert ("ARREST", "سرمدا") in got and ("BATTLE", "سرمدا") not in got
+
+
+def test_events_a_country_named_as_a_party_is_not_the_place():
+    from helpers import record
+
+    rec = record("وشهدت الجلسة الختامية للجولة الرابعة من المحادثات في أستانا انسحاب وفد المعارضة احتجاجاً "
+                 "على دور إيران، فيما وقعت روسيا وتركيا مذكرة تفاهم في أستانا.")
+    names = {e["id"]: e["name"] for e in rec["entities"]}
+    assert {names.get(ev["location"]) for ev in rec["events"] if ev["type"] in ("NEGOTIATION", "AGREEMENT")} == {"أستانا"}

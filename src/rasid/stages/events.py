@@ -26,6 +26,8 @@ from rasid.stages.gazetteer import gazetteer
 from rasid.stages.tokens import proclitic_splits
 
 _BROAD = frozenset({"countryside", "region", "governorate"})
+_LOCATIVE = frozenset(fold(w) for w in ("في", "داخل", "إلى", "الى", "من", "عبر", "نحو", "باتجاه", "شمال", "جنوب",
+                                         "شرق", "غرب", "شمالي", "جنوبي", "شرقي", "غربي", "أنحاء", "انحاء"))
 _TOWARDS = frozenset(fold(w) for w in ("إلى", "الى", "نحو", "باتجاه", "صوب", "تجاه"))
 _SPECIFIC = {"neighbourhood": 0, "camp": 0, "airport": 0, "base": 0, "crossing": 0, "village": 1,
              "town": 1, "city": 2, "countryside": 3, "region": 4, "mountain": 4, "river": 4,
@@ -206,6 +208,11 @@ class EventFinder:
                         return "unconfirmed"
         return "asserted"
 
+    def _clitic_locative(self, pos: int) -> bool:
+        """The mention at ``pos`` carries a locative ب/في-like proclitic ("بسوريا")."""
+        k = bisect.bisect_right(self._starts, pos) - 1
+        return k >= 0 and self.t[k].start < pos and self.t[k].norm[:1] == "ب"
+
     def _prep_before(self, pos: int) -> str | None:
         """The word right before the mention at character ``pos``, past a place head noun ("إلى
         مدينة جرابلس" gives إلى); a preposition attached to the place's own token is not seen."""
@@ -226,6 +233,9 @@ class EventFinder:
         hi_tok = self.t[min(len(self.t) - 1, i + self.lex.window)].end
         in_sentence = [(s, ent) for s, e, ent in self.mentions if ent.type == "LOC" and sent.start <= s < sent.end
                        and not self.is_demonym(s, e)]
+        # "احتجاجاً على دور إيران": a country not after a locative preposition is a party, not a place
+        in_sentence = [x for x in in_sentence if self.kind_of(x[1]) != "country"
+                       or self._prep_before(x[0]) in _LOCATIVE or self._clitic_locative(x[0])]
         # "خروج المقاتلين من دوما إلى جرابلس": with a place of origin in the sentence, the
         # destination is not where it happened
         if any(self._prep_before(x[0]) == "من" for x in in_sentence):
