@@ -22,12 +22,10 @@ from functools import lru_cache
 from rasid.datafiles import load_json
 from rasid.document import Document, Entity, Event, Span
 from rasid.normalize import fold, normalize
-from rasid.stages.gazetteer import gazetteer
+from rasid.stages.gazetteer import LOCATIVES, gazetteer
 from rasid.stages.tokens import proclitic_splits
 
 _BROAD = frozenset({"countryside", "region", "governorate"})
-_LOCATIVE = frozenset(fold(w) for w in ("في", "داخل", "إلى", "الى", "من", "عبر", "نحو", "باتجاه", "شمال", "جنوب",
-                                         "شرق", "غرب", "شمالي", "جنوبي", "شرقي", "غربي", "أنحاء", "انحاء"))
 _TOWARDS = frozenset(fold(w) for w in ("إلى", "الى", "نحو", "باتجاه", "صوب", "تجاه"))
 _SPECIFIC = {"neighbourhood": 0, "camp": 0, "airport": 0, "base": 0, "crossing": 0, "village": 1,
              "town": 1, "city": 2, "countryside": 3, "region": 4, "mountain": 4, "river": 4,
@@ -235,7 +233,7 @@ class EventFinder:
                        and not self.is_demonym(s, e)]
         # "احتجاجاً على دور إيران": a country not after a locative preposition is a party, not a place
         in_sentence = [x for x in in_sentence if self.kind_of(x[1]) != "country"
-                       or self._prep_before(x[0]) in _LOCATIVE or self._clitic_locative(x[0])]
+                       or self._prep_before(x[0]) in LOCATIVES or self._clitic_locative(x[0])]
         # "خروج المقاتلين من دوما إلى جرابلس": with a place of origin in the sentence, the
         # destination is not where it happened
         if any(self._prep_before(x[0]) == "من" for x in in_sentence):

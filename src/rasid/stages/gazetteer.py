@@ -166,7 +166,7 @@ class Gazetteer:
             # a GeoNames name that is also a frequent word (القصير "the short") is a place after
             # a locative preposition: "في القصير", "بالقصير"; the hand-listed ambiguous names
             # (الباب "the door") still need a head noun
-            return stem not in self.ambiguous and (prev in _LOCATIVES or doc.tokens[i].norm[:clen] in ("ب", "وب"))
+            return stem not in self.ambiguous and (prev in LOCATIVES or doc.tokens[i].norm[:clen] in ("ب", "وب"))
         return not (clen and stem.isascii())
 
 
@@ -179,9 +179,11 @@ def _after_given_name(doc: Document, i: int) -> bool:
     return prev.norm in lex.given or prev.norm in lex.given_weak
 
 
-_LOCATIVES = frozenset(fold(w) for w in (
-    "في", "من", "إلى", "الى", "نحو", "قرب", "حول", "داخل", "باتجاه", "محيط", "أطراف", "وسط", "شمال",
-    "جنوب", "شرق", "غرب", "شمالي", "جنوبي", "شرقي", "غربي"))
+LOCATIVES = frozenset(fold(w) for w in (
+    "في", "من", "إلى", "الى", "نحو", "باتجاه", "عبر", "قرب", "حول", "داخل", "محيط", "أطراف", "وسط",
+    "أنحاء", "شمال", "جنوب", "شرق", "غرب", "شمالي", "جنوبي", "شرقي", "غربي"))
+"""Words after which a name is a place: the frequent-word place test here, and an event's place
+when the name is a country (rasid.stages.events)."""
 
 
 @lru_cache(maxsize=1)

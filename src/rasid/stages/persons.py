@@ -21,9 +21,6 @@ from rasid.document import Document
 from rasid.normalize import fold
 from rasid.stages.tokens import proclitic_splits
 
-_KNOWN_AS = frozenset(fold(w) for w in ("المعروف", "المعروفة", "الملقب", "الملقبة", "المكنى", "المكناة"))
-_KNOWN_AS_LINKS = frozenset(fold(w) for w in ("ب", "باسم", "بلقب", "بكنية", "بالاسم", "باسمه", "الحركي",
-                                               "لقب", "اسم"))
 _OPEN = {"“": "”", '"': '"', "«": "»", "(": ")", "„": "“", "'": "'", "”": "“"}
 
 
@@ -56,6 +53,8 @@ class _Lex:
     role_words: frozenset[str]
     folded_collisions: frozenset[str]
     nationality: frozenset[str]  # الأميركي، الروسية: may stand between a rank and the name
+    known_as: frozenset[str]  # المعروف، الملقب …: another name of the person follows, in quotes
+    known_as_links: frozenset[str]  # بـ، بلقب، بالاسم الحركي … between known_as and that name
 
 
 def _toks(s: str) -> tuple[str, ...]:
@@ -93,7 +92,8 @@ def lexicon() -> _Lex:
                 frozenset(fold(x) for x in pc["apposition_links"]), stop,
                 frozenset(given - weak), frozenset(weak), role_words, collisions,
                 frozenset(fold(a) for forms in load_json("nationalities.json")["countries"].values()
-                          for a in forms["adjective"]))
+                          for a in forms["adjective"]),
+                frozenset(fold(x) for x in pc["known_as"]), frozenset(fold(x) for x in pc["known_as_links"]))
 
 
 def closes_a_family_name(doc: Document, i: int, names, loose: bool = True) -> bool:
@@ -252,9 +252,9 @@ class PersonFinder:
                     self.look_right_for_role(rng)
                     i = rng[1]
                     continue
-            if self.t[i].norm in _KNOWN_AS and i + 1 < n:
+            if self.t[i].norm in self.lex.known_as and i + 1 < n:
                 j = i + 1  # past "بـ", "باسم", "بلقب", "بالاسم الحركي" to the quoted name
-                while j < n and j - i < 4 and self.t[j].norm in _KNOWN_AS_LINKS:
+                while j < n and j - i < 4 and self.t[j].norm in self.lex.known_as_links:
                     j += 1
                 rng = self.read_name(j, True) if j < n and self.quote_before(j) else None
                 if rng and rng[1] - rng[0] >= 2:  # المعروف بـ"أبو ماريا القحطاني"

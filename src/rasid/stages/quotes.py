@@ -24,15 +24,14 @@ from functools import lru_cache
 from rasid.datafiles import load_json
 from rasid.document import Document, Entity, Quote, Span
 from rasid.normalize import fold
-from rasid.stages.persons import lexicon as person_lexicon
+from rasid.stages.persons import PersonFinder, lexicon as person_lexicon
 from rasid.stages.tokens import proclitic_splits
 
 _CHANNEL_PREPS = frozenset(fold(w) for w in ("ل", "لـ", "مع", "عبر", "في", "على", "إلى", "الى"))
 _SAME = frozenset(fold(w) for w in ("ذاته", "نفسه", "ذاتها", "نفسها"))
-# words that open a clause set off by commas after a speaker's name (see _apposition_end)
-_APPOSITION_STARTS = frozenset(fold(w) for w in (
-    "الذي", "التي", "الذين", "اللذين", "اللتين", "اللواتي", "المعروف", "المعروفة", "الملقب",
-    "الملقبة", "المكنى", "المكناة", "الملقب"))
+# relative pronouns that open a clause set off by commas after a speaker's name (see
+# _apposition_end); the person lexicon's known_as words (المعروف بـ …) open one too
+_RELATIVES = frozenset(fold(w) for w in ("الذي", "التي", "الذين", "اللذين", "اللتين", "اللواتي"))
 _OPEN_CLOSE = {"“": "”", "«": "»", '"': '"', "„": "“", "”": "“"}
 _PARTICIPLE_PREFIX = ("م", "قائل", "نافي", "داعي", "كاشف", "لافت")
 _MAX_QUOTE = 1200
@@ -105,6 +104,7 @@ class QuoteFinder:
         self.last_per_speaker: Entity | None = None
         self._starts = [t.start for t in self.t]
         self._ends = [t.end for t in self.t]
+        self._ranks = PersonFinder(doc, {}, set())  # its rank reading, for the speaker's frame
         self.ent_at: dict[int, tuple[Entity, int, int]] = {}
         for e in doc.entities:
             for s, en in e.mentions:
@@ -477,24 +477,16 @@ class QuoteFinder:
         return j
 
     def _rank_before_entity(self, j: int) -> int:
-        """Words of a rank at token j ("الملازم أول", "العقيد الركن") that precede a named
-        entity: part of the speaker's description, not of what was said. 0 if none."""
-        ranks = person_lexicon().ranks
-        for size in (2, 1):
-            key = tuple(self.t[k].norm[2:] if k == j and self.t[k].norm.startswith("ال") else self.t[k].norm
-                        for k in range(j, min(j + size, len(self.t))))
-            if len(key) == size and key in ranks:
-                k = j + size
-                while k < len(self.t) and self.t[k].norm in person_lexicon().modifiers and k - j < 4:
-                    k += 1
-                return k - j if k in self.ent_at else 0
-        return 0
+        """Words of a rank at token j ("الملازم أول", "العقيد الركن الأميركي") that precede a
+        named entity: part of the speaker's description, not of what was said. 0 if none."""
+        r = self._ranks.rank_at(j)
+        return r[1] - j if r and r[1] in self.ent_at else 0
 
     def _apposition_end(self, j: int) -> int | None:
         """Past a clause set off by commas after the speaker: a relative clause ("، التي قادت
         حملة …،") or a name note ("، المعروف بالاسم الحركي …،"). None when token j starts none,
         or when no closing comma comes within 15 words of the same sentence."""
-        if j == 0 or (j - 1) not in self.ent_at or self.t[j].norm not in _APPOSITION_STARTS:
+        if j == 0 or (j - 1) not in self.ent_at or self.t[j].norm not in _RELATIVES | person_lexicon().known_as:
             return None
         for m in range(j + 1, min(j + 16, len(self.t))):
             gap = self.gap(m - 1, m)
