@@ -41,6 +41,7 @@ eval: install
 
 bench: install
 	$(BIN)/python bench/bench.py
+	$(BIN)/python scripts/bench_ner.py --model crf --workers 1
 	$(BIN)/python scripts/bench_ner.py --model crf
 	$(BIN)/python scripts/bench_ner.py --model accurate
 

@@ -1,11 +1,12 @@
 """Throughput of the NER taggers on the ANERcorp test split.
 
-    python scripts/bench_ner.py [--model crf|accurate] [--repeat N] [--conll FILE]
+    python scripts/bench_ner.py [--model crf|accurate] [--repeat N] [--conll FILE] [--workers N]
 
 Times ``tag`` over every sentence of the file and reports the best of N passes in tokens (the
 file's words) per second, with peak resident memory of the process. ``crf`` (fast mode):
 feature extraction included, the word-feature cache cleared before each pass so every pass pays
-the full cost, as on unseen text. ``accurate``: the int8 ONNX e5 tagger (subword tokenisation,
+the full cost, as on unseen text; ``--workers`` processes (default: one per CPU, as ``rasid tag``
+runs it; ``--workers 1`` for one process). ``accurate``: the int8 ONNX e5 tagger (subword tokenisation,
 length-sorted batches, Viterbi included; the tokenizer's cache cleared before each pass). Model
 load (and, for ``accurate``, building the ONNX graph on a fresh machine) is timed apart as
 start-up. Prints one JSON line.
@@ -25,7 +26,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from rasid.ner import features  # noqa: E402
 from rasid.ner.conll import read_conll  # noqa: E402
-from rasid.ner.crf import CrfTagger  # noqa: E402
+from rasid.ner.crf import CrfTagger, cpu_workers  # noqa: E402
 from rasid.normalize import fold  # noqa: E402
 
 
@@ -34,13 +35,16 @@ def main() -> int:
     ap.add_argument("--conll", default=str(ROOT / "data" / "anercorp" / "test.txt"))
     ap.add_argument("--repeat", type=int, default=3, help="passes; the best is reported (default 3)")
     ap.add_argument("--model", choices=("crf", "accurate"), default="crf")
+    ap.add_argument("--workers", type=int, default=0,
+                    help="crf: processes (default 0 = one per CPU this process may use)")
     args = ap.parse_args()
+    workers = args.workers or cpu_workers()
 
     sentences = read_conll(args.conll).words()
     ntok = sum(map(len, sentences))
     t0 = time.perf_counter()
     if args.model == "crf":
-        tagger = CrfTagger()
+        tagger = CrfTagger(workers=workers)
     else:
         from rasid.ner.accurate import AccurateTagger
 
@@ -59,7 +63,8 @@ def main() -> int:
     best = min(passes)
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
     print(json.dumps({
-        "bench": f"ner-{args.model}", "file": args.conll, "sentences": len(sentences), "tokens": ntok,
+        "bench": f"ner-{args.model}", "workers": workers if args.model == "crf" else None,
+        "file": args.conll, "sentences": len(sentences), "tokens": ntok,
         "tokens_per_s": round(ntok / best), "seconds_best": round(best, 3),
         "seconds_all": [round(p, 3) for p in passes], "startup_s": round(startup, 3),
         "peak_rss_mb": round(peak_kb / 1024, 1),

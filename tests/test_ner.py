@@ -99,3 +99,22 @@ def test_ner_anercorp_test_micro_f1_meets_the_floor(tagger):
     assert set(rep.by_type) == {"PERS", "LOC", "ORG", "MISC"}
     recorded = json.loads(METRICS.read_text(encoding="utf-8"))["scores"]["micro"]["f1"]
     assert rep.micro.f1 == pytest.approx(recorded, abs=0.002)  # the packaged model is the measured one
+
+
+def test_ner_crf_in_two_processes_tags_exactly_as_one(tagger):
+    from rasid.ner.crf import PARALLEL_MIN_TOKENS, CrfTagger
+
+    words, _ = read_tagged(ANERCORP_TEST)
+    assert sum(map(len, words)) >= PARALLEL_MIN_TOKENS  # long enough to be split
+    forked = CrfTagger(workers=2).tag(words)
+    assert forked == tagger.tag(words)
+    assert len(forked) == len(words) and all(len(t) == len(w) for t, w in zip(forked, words))
+
+
+def test_ner_cli_tag_rejects_a_negative_worker_count(tmp_path):
+    f = tmp_path / "t.conll"
+    f.write_text("دمشق\n", encoding="utf-8")
+    res = subprocess.run([sys.executable, "-m", "rasid.cli", "tag", "--conll", str(f), "--workers", "-2"],
+                         capture_output=True, text=True)
+    assert res.returncode == 2
+    assert "must be 0 or more" in res.stderr

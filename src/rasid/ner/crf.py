@@ -7,8 +7,11 @@ nothing. Tags are BIO over PERS, LOC, ORG and MISC, the ANERcorp types.
 """
 from __future__ import annotations
 
+import multiprocessing
+import os
 import threading
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack
 from importlib import resources
 from pathlib import Path
@@ -49,11 +52,32 @@ def _check_packaged_version() -> None:
                             "scripts/train_ner_crf.py")
 
 
-class CrfTagger:
-    """BIO tagger over token lists; ``model`` defaults to the packaged model."""
+#: below this many tokens a second process costs more than it saves
+PARALLEL_MIN_TOKENS = 20_000
 
-    def __init__(self, model: str | Path | None = None) -> None:
+# what a forked worker tags: set by the parent just before it forks, inherited by the children
+_FORK_JOB: tuple[CrfTagger, list[list[str]]] | None = None
+
+
+def _tag_slice(bounds: tuple[int, int]) -> list[list[str]]:
+    assert _FORK_JOB is not None
+    tagger, sentences = _FORK_JOB
+    return tagger.tag(sentences[bounds[0]:bounds[1]])
+
+
+class CrfTagger:
+    """BIO tagger over token lists; ``model`` defaults to the packaged model.
+
+    ``workers > 1`` tags long inputs (``PARALLEL_MIN_TOKENS`` and more) in that many forked
+    processes, one contiguous slice each: feature extraction is pure Python, so a second core
+    only helps from another process. The children inherit the loaded model and the word cache.
+    Meant for batch tagging (``rasid tag``); a server or an ingest pool, which run their own
+    processes or threads, keep the default of 1.
+    """
+
+    def __init__(self, model: str | Path | None = None, *, workers: int = 1) -> None:
         self._path = Path(model) if model else None
+        self.workers = max(1, workers)
         self._tagger: Any = None
         self._files = ExitStack()
         self._lock = threading.Lock()
@@ -85,6 +109,8 @@ class CrfTagger:
     def tag(self, sentences: list[list[str]]) -> list[list[str]]:
         """One BIO tag per token (``B-PERS``, ``I-LOC``, ``O``, ...) for each sentence."""
         tagger = self._load()
+        if self.workers > 1 and sum(map(len, sentences)) >= PARALLEL_MIN_TOKENS:
+            return self._tag_forked(list(sentences))
         out = []
         for words in sentences:
             if not words:
@@ -95,6 +121,22 @@ class CrfTagger:
                 tags = tagger.tag(feats)
             out.append(repair_bio(tags))
         return out
+
+    def _tag_forked(self, sentences: list[list[str]]) -> list[list[str]]:
+        global _FORK_JOB
+        n = len(sentences)
+        k = min(self.workers, n)
+        cuts = [round(i * n / k) for i in range(k + 1)]
+        serial = CrfTagger(self._path)  # what the children run: the same model, one process each
+        serial._tagger = self._tagger
+        with self._lock:  # no thread of ours may hold the lock while we fork
+            _FORK_JOB = (serial, sentences)
+            try:
+                with ProcessPoolExecutor(k, mp_context=multiprocessing.get_context("fork")) as pool:
+                    parts = list(pool.map(_tag_slice, zip(cuts, cuts[1:])))
+            finally:
+                _FORK_JOB = None
+        return [tags for part in parts for tags in part]
 
     def marginals(self, sentences: list[list[str]], labels: Sequence[str]) -> list[np.ndarray]:
         """P(label at word) under the CRF, one [words, len(labels)] array per sentence (columns in
@@ -117,6 +159,14 @@ class CrfTagger:
 
 
 _default: CrfTagger | None = None
+
+
+def cpu_workers() -> int:
+    """The CPUs this process may run on (its affinity, not the machine's count)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
 
 
 def default_tagger() -> CrfTagger:

@@ -101,21 +101,47 @@ def cue_words() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in out.items()}
 
 
+@lru_cache(maxsize=1)
+def _name_index() -> tuple[tuple[str, ...], dict[str, frozenset[str]], dict[str, frozenset[str]]]:
+    """(types in order, token -> types with a name beginning with it, token -> types with a name
+    containing it after the first token): one dict lookup per reading instead of one per type."""
+    lists = name_lists()
+    begins: dict[str, set[str]] = defaultdict(set)
+    inside: dict[str, set[str]] = defaultdict(set)
+    for typ, d in lists.spans.items():
+        for tok in d:
+            begins[tok].add(typ)
+        for tok in lists.inside[typ]:
+            inside[tok].add(typ)
+    return (tuple(lists.spans), {k: frozenset(v) for k, v in begins.items()},
+            {k: frozenset(v) for k, v in inside.items()})
+
+
+_CHAR_CLASS: dict[str, str] = {}
+
+
+def _char_class(ch: str) -> str:
+    if ch.isdigit():
+        c = "D"
+    elif "\u0600" <= ch <= "\u06ff":
+        c = "A"
+    elif ch.isalpha():
+        c = "L"
+    else:
+        c = "P"
+    _CHAR_CLASS[ch] = c
+    return c
+
+
 def _shape(word: str) -> str:
     """A coarse shape: A(rabic letter), L(atin), D(igit), P(unctuation), runs collapsed."""
-    out = []
+    out = ""
+    classes = _CHAR_CLASS
     for ch in word:
-        if ch.isdigit():
-            c = "D"
-        elif "\u0600" <= ch <= "\u06ff":
-            c = "A"
-        elif ch.isalpha():
-            c = "L"
-        else:
-            c = "P"
+        c = classes.get(ch) or _char_class(ch)
         if not out or out[-1] != c:
-            out.append(c)
-    return "".join(out)
+            out += c
+    return out
 
 
 _OFFSETS = (-2, -1, 1, 2)
@@ -154,12 +180,16 @@ def _word_info(word: str) -> tuple[str, str, tuple[str, ...], tuple[str, ...],
     cues = cue_words()
     for label in sorted(cues.get(stem, ()) or cues.get(f, ())):
         feats.append("cue=" + label)
-    lists = name_lists()
-    for typ, d in lists.spans.items():
-        if any(r in d for r in readings) or bare in d:
-            feats.append("gbeg=" + typ)
-        if f in lists.inside[typ] or stem in lists.inside[typ]:
-            feats.append("gin=" + typ)
+    types, begins, inside = _name_index()
+    hit_b = [begins[r] for r in (*readings, bare) if r in begins]
+    hit_i = [inside[r] for r in (f, stem) if r in inside]
+    if hit_b or hit_i:
+        b, i = frozenset().union(*hit_b), frozenset().union(*hit_i)
+        for typ in types:
+            if typ in b:
+                feats.append("gbeg=" + typ)
+            if typ in i:
+                feats.append("gin=" + typ)
     lent = [g for g in feats if g[0] == "g" or g[:4] == "cue="]
     ctx = tuple((f"{off}w={f}", f"{off}stem={stem}",
                  *((f"{off}{g}" for g in lent) if off in (-1, 1) else ()))
@@ -199,18 +229,34 @@ def sentence_features(words: list[str]) -> list[list[str]]:
     infos = [_word_info(w) for w in words]
     folded = [x[0] for x in infos]
     gaz = _gazetteer_spans(folded, [x[2] for x in infos])
+    ctx = [x[4] for x in infos]
     n = len(words)
+    e2, e1, e_1, e_2 = _EDGE
     out = []
     for i in range(n):
-        feats = ["bias", *infos[i][3], *gaz[i]]
-        for k, off in enumerate(_OFFSETS):
-            j = i + off
-            if 0 <= j < n:
-                feats.extend(infos[j][4][k])
-                if off in (-1, 1):
-                    feats.extend(f"{off}{g}" for g in gaz[j])
-            else:
-                feats.append(_EDGE[k])
+        feats = ["bias", *infos[i][3]]
+        if gaz[i]:
+            feats += gaz[i]
+        if i >= 2:
+            feats += ctx[i - 2][0]
+        else:
+            feats.append(e2)
+        if i >= 1:
+            feats += ctx[i - 1][1]
+            if gaz[i - 1]:
+                feats += ["-1" + g for g in gaz[i - 1]]
+        else:
+            feats.append(e1)
+        if i + 1 < n:
+            feats += ctx[i + 1][2]
+            if gaz[i + 1]:
+                feats += ["1" + g for g in gaz[i + 1]]
+        else:
+            feats.append(e_1)
+        if i + 2 < n:
+            feats += ctx[i + 2][3]
+        else:
+            feats.append(e_2)
         if i > 0:
             feats.append(f"-1w|w={folded[i - 1]}|{folded[i]}")
         if i + 1 < n:

@@ -109,5 +109,13 @@ def _normalize_slow(text: str, t: _Tables) -> NormalizedText:
 
 @lru_cache(maxsize=65536)
 def fold(text: str) -> str:
-    """The normalised string alone, for lexicon keys and queries."""
-    return normalize(text).text
+    """The normalised string alone, for lexicon keys and queries.
+
+    Most words need neither the obfuscation repair nor the presentation-form path, and then
+    the folded string is one ``str.translate`` (deletions and one-to-one replacements), with
+    no offset map to build: the NER features fold every new word, so this is their hot path.
+    """
+    t = _tables()
+    if t.special.search(text) or t.obfuscation.search(text):
+        return normalize(text).text
+    return text.translate(t.translate)
