@@ -108,3 +108,17 @@ def test_events_a_country_named_as_a_party_is_not_the_place():
                  "على دور إيران، فيما وقعت روسيا وتركيا مذكرة تفاهم في أستانا.")
     names = {e["id"]: e["name"] for e in rec["entities"]}
     assert {names.get(ev["location"]) for ev in rec["events"] if ev["type"] in ("NEGOTIATION", "AGREEMENT")} == {"أستانا"}
+
+
+def test_events_verb_first_control_with_subject_between_verb_and_object():
+    rec = record("سيطرت قوات النظام أمس على بلدة عتيل في ريف السويداء بعد اشتباكات مع فصائل محلية.",
+                 published="2025-07-20")
+    (ev,) = [e for e in rec["events"] if e["type"] == "TERRITORY_CHANGE"]
+    assert name_of(rec, ev["location"]) == "عتيل" and ev["date"] == "2025-07-19"
+    assert [name_of(rec, a) for a in ev["actors"]] == ["النظام السوري"]
+    assert rec["text"][ev["evidence"][0]:ev["evidence"][1]].startswith("سيطرت")
+
+
+def test_events_gapped_trigger_stops_at_the_sentence_end():
+    rec = record("سيطرت الفصائل. وقال القائد إن القوات على أهبة الاستعداد في مدينة درعا.")
+    assert not [e for e in rec["events"] if e["type"] == "TERRITORY_CHANGE"]

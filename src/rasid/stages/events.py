@@ -25,6 +25,7 @@ from rasid.normalize import fold, normalize
 from rasid.stages.gazetteer import LOCATIVES, gazetteer
 from rasid.stages.tokens import proclitic_splits
 
+_SENT_BREAK = re.compile(r"[.!?؟\n]")
 _BROAD = frozenset({"countryside", "region", "governorate"})
 _TOWARDS = frozenset(fold(w) for w in ("إلى", "الى", "نحو", "باتجاه", "صوب", "تجاه"))
 _SPECIFIC = {"neighbourhood": 0, "camp": 0, "airport": 0, "base": 0, "crossing": 0, "village": 1,
@@ -46,6 +47,9 @@ class _Lex:
     numbers: dict[str, int]
     multipliers: dict[str, int]
     not_before: frozenset[str]
+    # verb -> (the verb's tokens, the tokens after the gap, type), and the longest gap
+    gapped: dict[str, list[tuple[tuple[str, ...], tuple[str, ...], str]]]
+    gap_max: int
 
 
 def _toks(s: str) -> tuple[str, ...]:
@@ -62,6 +66,12 @@ def lexicon() -> _Lex:
             trig.setdefault(t[0], []).append((t, etype))
     for lst in trig.values():
         lst.sort(key=lambda x: -len(x[0]))
+    gapped: dict[str, list[tuple[tuple[str, ...], tuple[str, ...], str]]] = {}
+    for etype, forms in d.get("gapped", {}).items():
+        for f in forms:
+            head, _, tail = f.partition("…")
+            h, t = _toks(head), _toks(tail)
+            gapped.setdefault(h[0], []).append((h, t, etype))
     return _Lex(trig, frozenset(_toks(w) for w in d["weak_triggers"]),
                 tuple(_toks(w) for w in d["modal_before"]), tuple(_toks(w) for w in d["rumour_before"]),
                 frozenset(d["placeless_types"]), int(d["place_window"]),
@@ -69,7 +79,7 @@ def lexicon() -> _Lex:
                 frozenset(fold(w) for w in d["fighter_nouns"]), tuple(fold(w) for w in d["approx"]),
                 {fold(k): v for k, v in d["number_words"].items()},
                 {fold(k): v for k, v in d["multipliers"].items()},
-                frozenset(fold(w) for w in d["not_before"]))
+                frozenset(fold(w) for w in d["not_before"]), gapped, int(d.get("gap_max", 0)))
 
 
 @dataclass
@@ -151,6 +161,32 @@ class EventFinder:
                         return None  # "مكافحة انتشار الأسلحة الكيميائية", "وقف القصف"
                     purpose = clen > 0 and self.t[i].norm[clen - 1] == "ل"
                     return k, etype, purpose
+        return self._gapped_at(i)
+
+    def _gapped_at(self, i: int) -> tuple[int, str, bool] | None:
+        """A verb whose object preposition comes after its subject (سيطرت قوات النظام أمس على …).
+
+        Only the verb is the trigger; the words of the gap stay free for actors and dates. The
+        rest must follow within ``gap_max`` words of the same sentence, and no second verb of the
+        same list may come first (that one anchors its own event).
+        """
+        t = self.t
+        for clen, stem in proclitic_splits(t[i].norm):
+            if clen and t[i].norm[clen - 1] not in "وف":
+                continue  # a conjunction may precede the verb, a preposition may not
+            for head, tail, etype in self.lex.gapped.get(stem, ()):
+                h = len(head)
+                if i + h > len(t) or any(t[i + m].norm != head[m] for m in range(1, h)):
+                    continue
+                if i > 0 and t[i - 1].norm in self.lex.not_before:
+                    return None
+                for j in range(i + h + 1, min(len(t), i + h + 1 + self.lex.gap_max)):
+                    if _SENT_BREAK.search(self.doc.text, t[j - 1].end, t[j].start):
+                        break
+                    if proclitic_splits(t[j].norm)[-1][1] in self.lex.gapped:
+                        break
+                    if j + len(tail) <= len(t) and all(t[j + m].norm == tail[m] for m in range(len(tail))):
+                        return h, etype, False
         return None
 
     def build(self, i: int, k: int, etype: str, purpose: bool) -> _Draft | None:
