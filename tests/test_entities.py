@@ -193,3 +193,14 @@ def test_entities_other_names_and_family_names_join_their_person():
     assert set(people) == {"سامر الدياب", "تركي المالكي"}
     assert "أبو عمر الحموي" in people["سامر الدياب"]["aliases"] and len(people["تركي المالكي"]["mentions"]) == 2
     assert not [e for e in rec["entities"] if e["type"] == "LOC" and e["name"] in ("المالكي", "سوريا")]
+
+
+def test_entities_a_village_introduced_by_its_head_noun_is_found_again_bare():
+    rec = record("اندلعت اشتباكات في بلدتي عتيل وسليم شمالي مدينة السويداء. "
+                 "واختطف مسلحون شاباً على حاجز قرب عتيل، ثم سيطرت الفصائل على المقر في عتيل. "
+                 "وقال سليم الحسن إن الأهالي غاضبون.")
+    atil = entity_named(rec, "عتيل")
+    spans = [rec["text"][s:e] for s, e in atil["mentions"]]
+    assert spans == ["عتيل", "عتيل", "عتيل"]
+    salim = entity_named(rec, "سليم")  # the town; "سليم الحسن" is a man, not a second mention
+    assert len(salim["mentions"]) == 1

@@ -122,3 +122,11 @@ def test_events_verb_first_control_with_subject_between_verb_and_object():
 def test_events_gapped_trigger_stops_at_the_sentence_end():
     rec = record("سيطرت الفصائل. وقال القائد إن القوات على أهبة الاستعداد في مدينة درعا.")
     assert not [e for e in rec["events"] if e["type"] == "TERRITORY_CHANGE"]
+
+
+def test_events_a_village_after_a_broad_region_is_the_place_even_beyond_the_window():
+    rec = record("شهدت محافظة السويداء جنوبي سوريا، أمس الثلاثاء، اشتباكات عنيفة بين فصائل محلية مسلحة "
+                 "أبرزها حركة رجال الكرامة ومجموعة تتبع لشعبة المخابرات العسكرية في نظام الأسد، "
+                 "في بلدتي عتيل وسليم شمالي مدينة السويداء.", published="2022-07-27")
+    (ev,) = [e for e in rec["events"] if e["type"] == "BATTLE"]
+    assert name_of(rec, ev["location"]) == "عتيل" and ev["date"] == "2022-07-26"

@@ -194,6 +194,38 @@ class EntityBuilder:
                 self.add(Mention(start, self.t[last - 1].end, j if start >= self.t[j].start else i, last,
                                  "LOC", key, entry.name if entry else name, entry))
 
+    def repeated_places(self) -> None:
+        """A place no list knows, once introduced by its head noun (في بلدتي عتيل وسليم), is the
+        same place when the article names it again bare (قرب عتيل، في عتيل، لعتيل).
+
+        Names that are also given names or common words are left alone: "سليم" after
+        "بلدتي عتيل و" is a town, but "سليم" alone may be a man.
+        """
+        pl = person_lexicon()
+        learned: dict[tuple[str, ...], Mention] = {}
+        for m in self.mentions:
+            if m.type != "LOC" or m.entry is not None or not m.key.startswith("loc:"):
+                continue
+            toks = tuple(fold(m.name).split())
+            if not toks or len(toks[0]) < 3 or any(t in pl.given or t in pl.given_weak or t in pl.stop for t in toks) or \
+                    (len(toks) == 1 and toks[0] in self.gaz.common):
+                continue
+            learned.setdefault(toks, m)
+        if not learned:
+            return
+        n = len(self.t)
+        for i in range(n):
+            if i in self.covered:
+                continue
+            for clen, stem in proclitic_splits(self.t[i].norm):
+                hit = next((m for toks, m in learned.items() if toks[0] == stem and i + len(toks) <= n
+                            and all(self.t[i + k].norm == toks[k] for k in range(1, len(toks)))), None)
+                if hit is not None:
+                    last = i + len(fold(hit.name).split())
+                    self.add(Mention(self.clitic_start(i, stem), self.t[last - 1].end, i, last, "LOC",
+                                     hit.key, hit.name))
+                    break
+
     def quoted_orgs(self) -> None:
         text = self.doc.text
         n = len(self.t)
@@ -380,6 +412,7 @@ class EntityBuilder:
             self.add(Mention(m.start, m.end, m.first, m.last, m.entry.type, m.entry.key, m.entry.name,
                              m.entry, m.entry.subtype))
         self.place_heads(gaz_at)
+        self.repeated_places()
         self.descriptors()
         org_at = {m.first: (m.first, m.last) for m in self.mentions if m.type == "ORG"}
         pf = PersonFinder(self.doc, org_at, set(self.covered))

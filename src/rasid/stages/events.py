@@ -290,7 +290,7 @@ class EventFinder:
                     # "السيطرة على بلدة الباغوز في ريف دير الزور الشرقي … بعد معارك": the town
                     # inside the area named nearer the trigger is the more exact place
                     inside_area = [x for x in in_sentence if self.kind_of(x[1]) not in _BROAD | {"country"}
-                                   and self.region(x[1]) == self.region(best[1])]
+                                   and self._may_lie_in(x[1], best[1])]
                     if inside_area:
                         best = min(inside_area, key=lambda x: abs(x[0] - pos))
                 return best[1], False
@@ -365,6 +365,12 @@ class EventFinder:
             return True
         broad = {"countryside", "region", "governorate"}
         return self.region(a) == self.region(b) and (self.kind_of(a) in broad or self.kind_of(b) in broad)
+
+    def _may_lie_in(self, place: Entity, area: Entity) -> bool:
+        """Whether ``place`` may be inside ``area``: same governorate, or one of the two has none
+        on record (a village no list knows; a region across governorates like الجنوب السوري)."""
+        a, b = self.region(place), self.region(area)
+        return a == b or a == place.kb_id or b == area.kb_id
 
     def region(self, ent: Entity | None) -> str | None:
         if ent is None:
