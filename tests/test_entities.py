@@ -204,3 +204,19 @@ def test_entities_a_village_introduced_by_its_head_noun_is_found_again_bare():
     assert spans == ["عتيل", "عتيل", "عتيل"]
     salim = entity_named(rec, "سليم")  # the town; "سليم الحسن" is a man, not a second mention
     assert len(salim["mentions"]) == 1
+
+
+@pytest.mark.parametrize("sentence, place", [
+    ("وسيطر تنظيم داعش على الرقة في يناير 2014، وأعلنها عاصمة لما سماه دولة الخلافة.", "الرقة"),
+    ("وكانت معركة القصير قد بدأت في أيار الماضي بهجوم واسع شنته قوات النظام.", "القصير"),
+])
+def test_entities_place_after_the_preposition_ala_or_a_battle_noun(sentence, place):
+    rec = record("قالت مصادر محلية في بيان نشرته اليوم إن الوضع الميداني ما زال متوتراً. " + sentence)
+    ent = entity_named(rec, place)
+    assert ent is not None and ent["type"] == "LOC"
+
+
+def test_entities_a_place_name_after_the_given_name_ali_is_a_family_name():
+    rec = record("قالت مصادر محلية في بيان نشرته اليوم إن الوضع الميداني ما زال متوتراً. "
+                 "وقال علي حمص، وهو من سكان المدينة، إن القصف لم يتوقف.")
+    assert entity_named(rec, "حمص") is None

@@ -67,6 +67,7 @@ class Gazetteer:
         self.ambiguous = frozenset(fold(x) for x in load_lines("ambiguous_places.txt"))
         heads = load_json("heads.json")
         self.place_heads = frozenset(fold(h) for h in heads["place_heads"])
+        self.place_context = frozenset(fold(h) for h in heads.get("place_context", ()))
         self._load()
         for lst in self.index.values():
             lst.sort(key=lambda x: -len(x[0]))
@@ -166,7 +167,8 @@ class Gazetteer:
             # a GeoNames name that is also a frequent word (القصير "the short") is a place after
             # a locative preposition: "في القصير", "بالقصير"; the hand-listed ambiguous names
             # (الباب "the door") still need a head noun
-            return stem not in self.ambiguous and (prev in LOCATIVES or doc.tokens[i].norm[:clen] in ("ب", "وب"))
+            return stem not in self.ambiguous and (prev in LOCATIVES or prev in self.place_context
+                                                   or doc.tokens[i].norm[:clen] in ("ب", "وب"))
         return not (clen and stem.isascii())
 
 
@@ -176,6 +178,8 @@ def _after_given_name(doc: Document, i: int) -> bool:
     if doc.text[prev.end:doc.tokens[i].start].strip():
         return False
     lex = person_lexicon()
+    if prev.norm in lex.folded_collisions and doc.text[prev.end - 1] == "ى":
+        return False  # "على الرقة": the preposition على folds to the name علي
     return prev.norm in lex.given or prev.norm in lex.given_weak
 
 
