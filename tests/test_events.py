@@ -130,3 +130,18 @@ def test_events_a_village_after_a_broad_region_is_the_place_even_beyond_the_wind
                  "في بلدتي عتيل وسليم شمالي مدينة السويداء.", published="2022-07-27")
     (ev,) = [e for e in rec["events"] if e["type"] == "BATTLE"]
     assert name_of(rec, ev["location"]) == "عتيل" and ev["date"] == "2022-07-26"
+
+
+def test_events_an_attack_with_drones_is_remote_violence_and_the_attack_said_again_too():
+    rec = record("وأعلن التحالف اعتراض وتدمير طائرتين مسيّرتين أطلقتهما الجماعة صباح أمس باتجاه مدينة خميس مشيط. "
+                 "وقالت الجماعة إنها نفذت هجوماً بطائرات مسيرة على مطار أبها، مدعية أن الهجوم أصاب أهدافه.",
+                 published="2021-02-15")
+    types = {e["type"] for e in rec["events"]}
+    assert "REMOTE_VIOLENCE" in types and "BATTLE" not in types
+    places = {name_of(rec, e["location"]) for e in rec["events"]}
+    assert "خميس مشيط" in places
+
+
+def test_events_the_attack_after_a_clash_stays_a_battle():
+    rec = record("اندلعت اشتباكات عنيفة بين الفصائل وقوات النظام في بلدة كفرنبل، وأسفر الهجوم عن مقتل خمسة عناصر.")
+    assert {e["type"] for e in rec["events"]} == {"BATTLE"}

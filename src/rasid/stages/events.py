@@ -50,6 +50,8 @@ class _Lex:
     # verb -> (the verb's tokens, the tokens after the gap, type), and the longest gap
     gapped: dict[str, list[tuple[tuple[str, ...], tuple[str, ...], str]]]
     gap_max: int
+    remote_means: frozenset[str]  # بطائرات، صاروخي …: an attack by these is remote violence
+    attack: frozenset[str]  # هجوم، الهجوم، هجمات …
 
 
 def _toks(s: str) -> tuple[str, ...]:
@@ -79,7 +81,9 @@ def lexicon() -> _Lex:
                 frozenset(fold(w) for w in d["fighter_nouns"]), tuple(fold(w) for w in d["approx"]),
                 {fold(k): v for k, v in d["number_words"].items()},
                 {fold(k): v for k, v in d["multipliers"].items()},
-                frozenset(fold(w) for w in d["not_before"]), gapped, int(d.get("gap_max", 0)))
+                frozenset(fold(w) for w in d["not_before"]), gapped, int(d.get("gap_max", 0)),
+                frozenset(fold(w) for w in d.get("remote_means", ())),
+                frozenset(fold(w) for w in d.get("attack_nouns", ())))
 
 
 @dataclass
@@ -146,9 +150,30 @@ class EventFinder:
             if draft is not None:
                 found.append(draft)
             i += k
+        self._attacks_referring_back(found)
         confirmed = self.merge([d for d in found if d.status == "asserted"])
         other = [d for d in found if d.status != "asserted"]
         return confirmed, other
+
+    def _attacks_referring_back(self, found: list[_Draft]) -> None:
+        """"قصفت الطائرات بلدة … وأسفر الهجوم عن …": a definite attack noun whose paragraph's
+        previous event is remote violence names that event again, not a battle."""
+        for idx, d in enumerate(found):
+            trig = fold(d.trigger)
+            if d.type != "BATTLE" or not trig.startswith("ال") or trig not in self.lex.attack or idx == 0:
+                continue
+            prev = found[idx - 1]
+            if prev.type == "REMOTE_VIOLENCE" and \
+                    self.paragraph_index(prev.evidence[0]) == self.paragraph_index(d.evidence[0]):
+                d.type = "REMOTE_VIOLENCE"
+
+    def _remote_means_after(self, j: int) -> bool:
+        """One of the three words from token ``j`` names a weapon fired from afar."""
+        for tok in self.t[j:j + 3]:
+            if tok.norm in self.lex.remote_means or \
+                    (tok.norm.startswith("ال") and tok.norm[2:] in self.lex.remote_means):
+                return True
+        return False
 
     def trigger_at(self, i: int) -> tuple[int, str, bool] | None:
         for clen, stem in proclitic_splits(self.t[i].norm):
@@ -206,6 +231,9 @@ class EventFinder:
         loc, from_context = self.place(sent, i, contextual=not weak)
         if loc is None and (weak or etype not in self.lex.placeless):
             return None
+        if etype == "BATTLE" and proclitic_splits(tok.norm)[-1][1] in self.lex.attack and \
+                self._remote_means_after(i + k):
+            etype = "REMOTE_VIOLENCE"  # هجوم بطائرات مسيرة، هجوم صاروخي
         ev_span = (sent.start, sent.end)
         actors = []
         for s, e, ent in self.mentions:
