@@ -145,3 +145,19 @@ def test_events_an_attack_with_drones_is_remote_violence_and_the_attack_said_aga
 def test_events_the_attack_after_a_clash_stays_a_battle():
     rec = record("اندلعت اشتباكات عنيفة بين الفصائل وقوات النظام في بلدة كفرنبل، وأسفر الهجوم عن مقتل خمسة عناصر.")
     assert {e["type"] for e in rec["events"]} == {"BATTLE"}
+
+
+def test_events_a_backer_is_not_the_place():
+    rec = record("وسيطر تنظيم داعش على الرقة في يناير 2014، قبل أن تبدأ قوات سوريا الديمقراطية، "
+                 "المدعومة من واشنطن، حملة لاستعادتها.")
+    assert "واشنطن" not in {name_of(rec, e["location"]) for e in rec["events"]}
+
+
+def test_events_a_place_in_another_clause_gives_way_to_the_article_place():
+    rec = record("أعلنت قوات سوريا الديمقراطية السيطرة على بلدة الباغوز. وقال مسؤول إن الباغوز كانت آخر جيب "
+                 "للتنظيم، وإن القوات مشطت الباغوز بالكامل.\n\n"
+                 "وقال مسؤول آخر إن الوضع هادئ الآن.\n\n"
+                 "وكان أكثر من ألف عنصر قد سلموا أنفسهم للقوات الثلاثاء الماضي، فيما نقلت آلاف "
+                 "النساء إلى مخيم الهول في ريف الحسكة.")
+    (ev,) = [e for e in rec["events"] if e["type"] == "SURRENDER"]
+    assert name_of(rec, ev["location"]) == "الباغوز"

@@ -52,6 +52,8 @@ class _Lex:
     gap_max: int
     remote_means: frozenset[str]  # بطائرات، صاروخي …: an attack by these is remote violence
     attack: frozenset[str]  # هجوم، الهجوم، هجمات …
+    clause_breaks: tuple[tuple[str, ...], ...]  # فيما، بينما، في حين …
+    party_before: tuple[tuple[str, ...], ...]  # المدعومة من، بدعم من …
 
 
 def _toks(s: str) -> tuple[str, ...]:
@@ -83,7 +85,9 @@ def lexicon() -> _Lex:
                 {fold(k): v for k, v in d["multipliers"].items()},
                 frozenset(fold(w) for w in d["not_before"]), gapped, int(d.get("gap_max", 0)),
                 frozenset(fold(w) for w in d.get("remote_means", ())),
-                frozenset(fold(w) for w in d.get("attack_nouns", ())))
+                frozenset(fold(w) for w in d.get("attack_nouns", ())),
+                tuple(_toks(w) for w in d.get("clause_breaks", ())),
+                tuple(_toks(w) for w in d.get("party_before", ())))
 
 
 @dataclass
@@ -111,10 +115,20 @@ class EventFinder:
         # token starts inside a person's or group's name (mentions never overlap)
         self._in_names = {t.start for s, e, ent in self.mentions if ent.type in ("ORG", "PER")
                           for t in self.t[bisect.bisect_left(self._starts, s):bisect.bisect_left(self._starts, e)]}
+        self.focus = self._focus_place()
         self.title_end = 0
         if doc.source.title and doc.paragraphs and \
                 doc.text[doc.paragraphs[0].start:doc.paragraphs[0].end] == doc.source.title.strip():
             self.title_end = doc.paragraphs[0].end
+
+    def _focus_place(self) -> Entity | None:
+        """The place the article is about: a town or area (not a country) named at least three
+        times and more often than any other."""
+        counts = sorted(((len(e.mentions), e.id, e) for e in self.doc.entities if e.type == "LOC"
+                         and self.kind_of(e) != "country"), key=lambda x: (-x[0], x[1]))
+        if counts and counts[0][0] >= 3 and (len(counts) == 1 or counts[1][0] < counts[0][0]):
+            return counts[0][2]
+        return None
 
     def kind_of(self, ent: Entity) -> str | None:
         entry = self.gaz.entries.get(ent.gazetteer_id or "")
@@ -154,6 +168,32 @@ class EventFinder:
         confirmed = self.merge([d for d in found if d.status == "asserted"])
         other = [d for d in found if d.status != "asserted"]
         return confirmed, other
+
+    def _tok_index(self, pos: int) -> int:
+        return bisect.bisect_left(self._starts, pos)
+
+    def _after_phrase(self, pos: int, phrases: tuple[tuple[str, ...], ...]) -> bool:
+        """The words right before offset ``pos`` are one of ``phrases``."""
+        j = self._tok_index(pos)
+        for ph in phrases:
+            n = len(ph)
+            if j >= n and all(self.t[j - n + m].norm == ph[m] for m in range(n)):
+                return True
+        return False
+
+    def _clause(self, sent: Span, i: int) -> tuple[int, int]:
+        """Offsets of the clause of token ``i``: its sentence cut at the clause breaks."""
+        lo, hi = sent.start, sent.end
+        j0, j1 = self._tok_index(sent.start), self._tok_index(sent.end)
+        for j in range(j0, j1):
+            for ph in self.lex.clause_breaks:
+                n = len(ph)
+                if j + n <= j1 and all(self.t[j + m].norm == ph[m] for m in range(n)):
+                    if j + n <= i:
+                        lo = max(lo, self.t[j + n - 1].end)
+                    elif j > i:
+                        hi = min(hi, self.t[j].start)
+        return lo, hi
 
     def _attacks_referring_back(self, found: list[_Draft]) -> None:
         """"قصفت الطائرات بلدة … وأسفر الهجوم عن …": a definite attack noun whose paragraph's
@@ -302,6 +342,16 @@ class EventFinder:
         # destination is not where it happened
         if any(self._prep_before(x[0]) == "من" for x in in_sentence):
             in_sentence = [x for x in in_sentence if self._prep_before(x[0]) not in _TOWARDS]
+        in_sentence = [x for x in in_sentence if not self._after_phrase(x[0], self.lex.party_before)]
+        # a place across فيما/بينما from the trigger is another clause's, unless the trigger's
+        # own clause names none
+        lo_cl, hi_cl = self._clause(sent, i)
+        own = [x for x in in_sentence if lo_cl <= x[0] < hi_cl]
+        other: list[tuple[int, Entity]] = []
+        if own:
+            in_sentence = own
+        elif contextual:  # a strong trigger looks back in its paragraph first
+            other, in_sentence = in_sentence, []
         # near the trigger first; a strong trigger may take a place further along its sentence
         for inside in ([x for x in in_sentence if lo_tok <= x[0] <= hi_tok], in_sentence if contextual else []):
             after = [x for x in inside if x[0] >= pos]
@@ -328,7 +378,13 @@ class EventFinder:
         lo = self.doc.paragraphs[max(0, p - 1)].start if p > 0 else sent.start
         prior = [(s, ent) for s, e, ent in self.mentions if ent.type == "LOC" and lo <= s < pos
                  and s >= self.title_end and self.kind_of(ent) != "country"]
-        return (prior[-1][1], True) if prior else (None, False)
+        if prior:
+            return prior[-1][1], True
+        if other and self.focus is not None:
+            return self.focus, True  # the article's own place rather than another clause's
+        if other:
+            return min(other, key=lambda x: abs(x[0] - pos))[1], False
+        return None, False
 
     def date(self, sent: Span, pos: int, from_context: bool) -> str | None:
         same = [(abs(sp.start - pos), iso) for sp, iso in self.doc.dates if sent.start <= sp.start < sent.end]
