@@ -161,3 +161,15 @@ def test_events_a_place_in_another_clause_gives_way_to_the_article_place():
                  "النساء إلى مخيم الهول في ريف الحسكة.")
     (ev,) = [e for e in rec["events"] if e["type"] == "SURRENDER"]
     assert name_of(rec, ev["location"]) == "الباغوز"
+
+
+def test_events_freeing_people_is_not_a_territory_change():
+    rec = record("وزعمت وكالة سانا أن وحدات الجيش حررت 18 مختطفاً من قبضة المجموعات الإرهابية في ريف حلب.")
+    assert not [e for e in rec["events"] if e["type"] == "TERRITORY_CHANGE"]
+
+
+def test_events_the_place_where_it_was_said_is_not_the_event_place():
+    rec = record("وقال الناطق باسم الجيش الوطني الليبي، اللواء أحمد المسماري، في مؤتمر صحفي عقده في بنغازي، "
+                 "إن الغارة \"استهدفت طائرة حربية كانت تستعد للإقلاع من مطار معيتيقة في طرابلس\".")
+    places = {name_of(rec, e["location"]) for e in rec["events"] if e["type"] == "REMOTE_VIOLENCE"}
+    assert "بنغازي" not in places and places

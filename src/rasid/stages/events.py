@@ -54,6 +54,7 @@ class _Lex:
     attack: frozenset[str]  # هجوم، الهجوم، هجمات …
     clause_breaks: tuple[tuple[str, ...], ...]  # فيما، بينما، في حين …
     party_before: tuple[tuple[str, ...], ...]  # المدعومة من، بدعم من …
+    freed_people: frozenset[str]  # مختطفين، الأسرى …: the object of حرر that is not ground
 
 
 def _toks(s: str) -> tuple[str, ...]:
@@ -87,7 +88,8 @@ def lexicon() -> _Lex:
                 frozenset(fold(w) for w in d.get("remote_means", ())),
                 frozenset(fold(w) for w in d.get("attack_nouns", ())),
                 tuple(_toks(w) for w in d.get("clause_breaks", ())),
-                tuple(_toks(w) for w in d.get("party_before", ())))
+                tuple(_toks(w) for w in d.get("party_before", ())),
+                frozenset(fold(w) for w in d.get("freed_people", ())))
 
 
 @dataclass
@@ -207,6 +209,12 @@ class EventFinder:
                     self.paragraph_index(prev.evidence[0]) == self.paragraph_index(d.evidence[0]):
                 d.type = "REMOTE_VIOLENCE"
 
+    def _frees_people(self, j: int) -> bool:
+        """Token ``j`` (after a number, if any) is a word for people held or freed."""
+        if j < len(self.t) and (self.t[j].norm.isdigit() or self.t[j].norm in self.lex.numbers):
+            j += 1
+        return j < len(self.t) and self.t[j].norm in self.lex.freed_people
+
     def _remote_means_after(self, j: int) -> bool:
         """One of the three words from token ``j`` names a weapon fired from afar."""
         for tok in self.t[j:j + 3]:
@@ -271,6 +279,8 @@ class EventFinder:
         loc, from_context = self.place(sent, i, contextual=not weak)
         if loc is None and (weak or etype not in self.lex.placeless):
             return None
+        if etype == "TERRITORY_CHANGE" and self._frees_people(i + k):
+            return None  # "حررت 18 مختطفاً"
         if etype == "BATTLE" and proclitic_splits(tok.norm)[-1][1] in self.lex.attack and \
                 self._remote_means_after(i + k):
             etype = "REMOTE_VIOLENCE"  # هجوم بطائرات مسيرة، هجوم صاروخي
@@ -343,6 +353,10 @@ class EventFinder:
         if any(self._prep_before(x[0]) == "من" for x in in_sentence):
             in_sentence = [x for x in in_sentence if self._prep_before(x[0]) not in _TOWARDS]
         in_sentence = [x for x in in_sentence if not self._after_phrase(x[0], self.lex.party_before)]
+        # "قال … في مؤتمر صحفي عقده في بنغازي، إن الغارة …": the frame says where it was said
+        content = next((q.span for q in self.doc.quotes if q.span[0] <= pos < q.span[1]), None)
+        if content is not None:
+            in_sentence = [x for x in in_sentence if x[0] >= content[0]]
         # a place across فيما/بينما from the trigger is another clause's, unless the trigger's
         # own clause names none
         lo_cl, hi_cl = self._clause(sent, i)
