@@ -90,3 +90,16 @@ def test_boilerplate_related_headlines_between_paragraphs_go_and_the_article_goe
     assert "تشعر بقلق بالغ" in body and "سيطر على معظم المخيم" in body
     for gone in ("قصص ذات صلة", "إسرائيل تقصف", "ما الذي تبقى", "الأكثر قراءة", "أسعار النفط"):
         assert gone not in body, gone
+
+
+def test_boilerplate_a_long_date_line_with_hijri_date_and_clock_time_gives_the_date(tmp_path):
+    page = ("عربي21\nالرئيسية\nسياسة\n\n"
+            "العبادي يعلن من الموصل النصر على تنظيم الدولة وجيوب مقاومة قرب دجلة\n\n"
+            "الإثنين، 16 شوال 1438 هـ - 10 يوليو 2017 04:12 م بتوقيت غرينتش\n\n"
+            "أعلن رئيس الوزراء العراقي حيدر العبادي، اليوم الإثنين، النصر على تنظيم الدولة في مدينة الموصل، "
+            "بعد يوم من إعلان القوات العراقية استعادة السيطرة على المدينة القديمة آخر معاقل التنظيم.\n\n"
+            "وقال العبادي في كلمة متلفزة إن هذا النصر هو لكل العراقيين وإن المعركة المقبلة ستكون ضد الخلايا.\n")
+    f = tmp_path / "mosul.txt"
+    f.write_text(page, encoding="utf-8")
+    (raw,) = list(read_inputs([str(f)]))
+    assert prepare(raw).source.published == "2017-07-10"

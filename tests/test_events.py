@@ -173,3 +173,18 @@ def test_events_the_place_where_it_was_said_is_not_the_event_place():
                  "إن الغارة \"استهدفت طائرة حربية كانت تستعد للإقلاع من مطار معيتيقة في طرابلس\".")
     places = {name_of(rec, e["location"]) for e in rec["events"] if e["type"] == "REMOTE_VIOLENCE"}
     assert "بنغازي" not in places and places
+
+
+def test_events_an_agreement_being_carried_out_is_not_a_purpose():
+    rec = record("بدأت صباح اليوم الخميس عملية إجلاء المدنيين من الأحياء الشرقية المحاصرة في مدينة حلب، "
+                 "تنفيذاً لاتفاق جرى التوصل إليه ليل أمس الأربعاء برعاية روسية تركية.", published="2016-12-15")
+    (ev,) = [e for e in rec["events"] if e["type"] == "AGREEMENT"]
+    assert ev["date"] == "2016-12-14"
+
+
+def test_events_a_sentence_without_a_date_takes_its_paragraph_date():
+    rec = record("بدأت صباح اليوم الخميس عملية إجلاء المدنيين من الأحياء الشرقية المحاصرة في مدينة حلب. "
+                 "وخرجت القافلة الأولى من حي العامرية باتجاه بلدة الراشدين في ريف حلب الغربي.",
+                 published="2016-12-15")
+    (ev,) = [e for e in rec["events"] if e["type"] == "TERRITORY_CHANGE"]
+    assert name_of(rec, ev["location"]) == "العامرية" and ev["date"] == "2016-12-15"

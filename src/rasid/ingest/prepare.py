@@ -106,6 +106,11 @@ def _iso(value: str | None) -> str | None:
     return found[0].iso if found else None
 
 
+# a clock time or a Hijri date makes a longer header line a date line:
+# "الإثنين، 16 شوال 1438 هـ - 10 يوليو 2017 04:12 م بتوقيت غرينتش"
+_DATELINE_EXTRAS = re.compile(r"\d{1,2}:\d{2}|\sهـ")
+
+
 def published_from_page(cls: Classified, body: str) -> str | None:
     """The publication date the page states: a dated header line, else "اليوم، …" in the text."""
     first_body = next((ln.index for ln in cls.lines if ln.kind == "body"), len(cls.lines))
@@ -113,7 +118,8 @@ def published_from_page(cls: Classified, body: str) -> str | None:
     for ln in cls.lines:
         if ln.index >= first_body:
             break
-        if ln.kind in ("meta", "nav", "title", "widget") and ln.words <= 12:
+        if ln.kind in ("meta", "nav", "title", "widget") and (
+                ln.words <= 12 or (ln.words <= 18 and _DATELINE_EXTRAS.search(ln.text))):
             for d in find_dates(ln.text, None, years) + find_numeric_dates(ln.text):
                 if d.has_year and len(d.iso) == 10:
                     return d.iso

@@ -55,6 +55,8 @@ class _Lex:
     clause_breaks: tuple[tuple[str, ...], ...]  # فيما، بينما، في حين …
     party_before: tuple[tuple[str, ...], ...]  # المدعومة من، بدعم من …
     freed_people: frozenset[str]  # مختطفين، الأسرى …: the object of حرر that is not ground
+    not_purpose_after: frozenset[str]  # تنفيذاً، وفقاً …: لـ after these is "of", not "in order to"
+    place_lead: frozenset[str]  # جرود، منطقة، محيط …: between a preposition and its place
 
 
 def _toks(s: str) -> tuple[str, ...]:
@@ -89,7 +91,9 @@ def lexicon() -> _Lex:
                 frozenset(fold(w) for w in d.get("attack_nouns", ())),
                 tuple(_toks(w) for w in d.get("clause_breaks", ())),
                 tuple(_toks(w) for w in d.get("party_before", ())),
-                frozenset(fold(w) for w in d.get("freed_people", ())))
+                frozenset(fold(w) for w in d.get("freed_people", ())),
+                frozenset(fold(w) for w in d.get("not_purpose_after", ())),
+                frozenset(fold(w) for w in d.get("place_lead_words", ())))
 
 
 @dataclass
@@ -232,7 +236,8 @@ class EventFinder:
                         return None
                     if i > 0 and self.t[i - 1].norm in self.lex.not_before:
                         return None  # "مكافحة انتشار الأسلحة الكيميائية", "وقف القصف"
-                    purpose = clen > 0 and self.t[i].norm[clen - 1] == "ل"
+                    purpose = clen > 0 and self.t[i].norm[clen - 1] == "ل" and not (
+                        i > 0 and self.t[i - 1].norm in self.lex.not_purpose_after)
                     return k, etype, purpose
         return self._gapped_at(i)
 
@@ -276,7 +281,7 @@ class EventFinder:
         trig_toks = (proclitic_splits(trig_toks[0])[-1][1],) + trig_toks[1:] if k == 1 else trig_toks
         weak = trig_toks in self.lex.weak or tuple(self.t[i + m].norm for m in range(k)) in self.lex.weak
         status = self.status(i, sent, stext, purpose)
-        loc, from_context = self.place(sent, i, contextual=not weak)
+        loc, _ = self.place(sent, i, contextual=not weak)
         if loc is None and (weak or etype not in self.lex.placeless):
             return None
         if etype == "TERRITORY_CHANGE" and self._frees_people(i + k):
@@ -292,7 +297,7 @@ class EventFinder:
                 actors.append(ent.id)
         if loc is None and not actors:
             return None  # "تصعيد قبل الاتفاق": a word in a subheading, nobody and nowhere
-        return _Draft(etype, actors, loc, self.date(sent, tok.start, from_context), self.count(stext),
+        return _Draft(etype, actors, loc, self.date(sent, tok.start), self.count(stext),
                       self.doc.text[tok.start:self.t[i + k - 1].end], ev_span, status)
 
     def status(self, i: int, sent: Span, stext: str, purpose: bool) -> str:
@@ -334,8 +339,8 @@ class EventFinder:
         prev = self.t[k]
         if self.doc.text[prev.end:pos].strip():
             return None
-        if prev.norm in self.gaz.place_heads and k > 0:  # "إلى مدينة جرابلس"
-            prev = self.t[k - 1]
+        if (prev.norm in self.gaz.place_heads or prev.norm in self.lex.place_lead) and k > 0:
+            prev = self.t[k - 1]  # "إلى مدينة جرابلس", "من جرود القلمون"
         return prev.norm
 
     def place(self, sent: Span, i: int, contextual: bool) -> tuple[Entity | None, bool]:
@@ -400,14 +405,14 @@ class EventFinder:
             return min(other, key=lambda x: abs(x[0] - pos))[1], False
         return None, False
 
-    def date(self, sent: Span, pos: int, from_context: bool) -> str | None:
+    def date(self, sent: Span, pos: int) -> str | None:
+        """The nearest date of the sentence, else the last one earlier in its paragraph or the one
+        before: news tells the time once and the sentences after it share it."""
         same = [(abs(sp.start - pos), iso) for sp, iso in self.doc.dates if sent.start <= sp.start < sent.end]
         if same:
             return min(same)[1]
-        if not from_context:
-            return None
         p = self.paragraph_index(pos)
-        lo = self.doc.paragraphs[max(0, p - 1)].start if p > 0 else sent.start
+        lo = self.doc.paragraphs[max(0, p - 1)].start if p >= 0 else sent.start
         prior = [(sp.start, iso) for sp, iso in self.doc.dates if lo <= sp.start < pos and sp.start >= self.title_end]
         return prior[-1][1] if prior else None
 
