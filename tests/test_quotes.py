@@ -183,3 +183,24 @@ def test_quotes_a_described_spokesman_is_not_the_groups_commander():
 def test_quotes_threats_before_bare_negations_and_accusing_content(sentence, act):
     rec = record(sentence)
     assert [q[2] for q in quotes(rec)] == [act]
+
+
+def test_quotes_an_answer_to_a_question_is_an_answer_even_when_it_starts_with_no():
+    rec = record("وقالت المتحدثة باسم اللجنة الدولية للصليب الأحمر، سيلفي دوبوا، إن الوضع الإنساني كارثي.\n\n"
+                 "ورداً على سؤال عن عدد من سيشملهم الإجلاء، قالت دوبوا: \"لا نملك رقماً دقيقاً حتى الآن، "
+                 "لكننا نتحدث عن عشرات الآلاف من المدنيين\".")
+    q = only(rec, "لا نملك رقماً دقيقاً")
+    assert q[0] == "سيلفي دوبوا" and q[2] == "ANSWER" and q[1] == "direct"
+
+
+def test_quotes_a_denial_word_inside_another_word_is_no_denial():
+    rec = record("وقال المتحدث باسم وزارة الداخلية، نور الدين البابا، إن \"قوى الأمن الداخلي انتشرت في الريفين "
+                 "لضمان تنفيذ وقف إطلاق النار وتأمين خروج المقاتلين\".")
+    assert only(rec, "قوى الأمن الداخلي انتشرت")[2] == "CLAIM"
+
+
+def test_quotes_a_secondary_statement_after_a_comma_does_not_make_the_quote_mixed():
+    rec = record("وقال رئيس المركز الروسي للمصالحة، اللواء يفغيني شيلكوف، إن \"أكثر من 30 بلدة في ريف درعا "
+                 "انضمت إلى عملية المصالحة\"، مضيفاً أن ممثلي المسلحين تعهدوا بتسليم الأسلحة الثقيلة.")
+    q = only(rec, "أكثر من 30 بلدة")
+    assert q[1] == "direct" and q[0] == "يفغيني شيلكوف"

@@ -51,8 +51,8 @@ class _Lex:
     channel_media: frozenset[str]
     person_subjects: frozenset[str]
     org_subjects: frozenset[str]
-    denial: tuple[str, ...]
-    accusation: tuple[str, ...]
+    denial: re.Pattern[str]  # the denial words, at the start of a word (not نفي inside تنفيذ)
+    accusation: re.Pattern[str]
     interview: frozenset[str]
     question: frozenset[str]
     reader: frozenset[str]
@@ -63,6 +63,15 @@ class _Lex:
     threat: tuple[str, ...]
     appeal: tuple[str, ...]
     narration: frozenset[str]
+    answer_frames: tuple[str, ...]
+
+
+def _word_start(words: list[str]) -> re.Pattern[str]:
+    """Any of ``words`` (folded) as a word of folded text: after و/ف/ب/ل/ك and ال, before a
+    pronoun or plural ending ("نفيه", "مزاعمهم"), not inside another word ("لتنفيذ")."""
+    alts = "|".join(re.escape(fold(w)) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:[وف]?(?:[بلك]|ال|بال|كال|لل)?)(?:{alts})"
+                      r"(?:ات|ته|تها|ها|هم|هما|ه|وا|ون|ين|ا|ت|ه)?(?!\w)")
 
 
 @lru_cache(maxsize=1)
@@ -82,11 +91,11 @@ def lexicon() -> _Lex:
                 f(q["statement_sources"]), f(q["source_preps"]),
                 tuple(q["channel_statement"]), f(q["channel_media_cues"]),
                 f(q["generic_person_subjects"]), f(q["generic_org_subjects"]),
-                tuple(fold(x) for x in q["denial_words"]), tuple(fold(x) for x in q["accusation_words"]),
+                _word_start(q["denial_words"]), _word_start(q["accusation_words"]),
                 f(q["interview_words"]), f(q["question_words"]), f(q["reader_question_words"]), frame,
                 f(q["negations"]), f(q["title_subjects"]), f(q["descriptive_participles"]),
                 tuple(fold(x) for x in q["threat_words"]), tuple(fold(x) for x in q["appeal_words"]),
-                f(q["narration_resumes"]))
+                f(q["narration_resumes"]), tuple(fold(x) for x in q.get("answer_frames", ())))
 
 
 _NEG_ANY = re.compile(r"(?<!\w)(?:لم|لن|لا|ليس|ليست|ما)\s+(?:\w+\s+){0,2}(?:اي|ايه)(?!\w)")
@@ -196,7 +205,9 @@ class QuoteFinder:
             return cue_act
         head = fold(self.doc.text[s:min(e, s + 400)])
         first = " ".join(head.split()[:14])
-        if any(w in (head if answer else first) for w in self.lex.denial):
+        if not answer and self._answer_frame(s):
+            return "ANSWER"  # "ورداً على سؤال عن …، قال: «لا نملك رقماً دقيقاً»"
+        if self.lex.denial.search(head if answer else first):
             return "DENIAL"
         # a threat before a bare negation: "لن نسمح …", "لن تتهاون مع …" threaten, they deny nothing
         spaced = " " + " ".join(re.sub(r"[^\w\s]", " ", head).split()) + " "  # quote marks are not words
@@ -207,11 +218,18 @@ class QuoteFinder:
             return "DENIAL"
         if answer:
             return "ANSWER"
-        if any(w in head for w in self.lex.accusation):
+        if self.lex.accusation.search(head):
             return "ACCUSATION"
         if any(f" {w} " in f" {first} " for w in self.lex.appeal):
             return "APPEAL"
         return cue_act
+
+    def _answer_frame(self, s: int) -> bool:
+        """The words before the content, in its sentence, say it answers a question."""
+        sent = self.doc.sentence_at(s)
+        lo = max(sent.start if sent is not None else 0, s - 200)
+        frame = fold(self.doc.text[lo:s])
+        return any(a in frame for a in self.lex.answer_frames)
 
     # --- layouts
     def run(self) -> list[Quote]:
@@ -371,15 +389,26 @@ class QuoteFinder:
                 continue  # a participial cue inside the previous statement
             speaker = self._speaker(k, start, cue)
             channel = self._channel(k, start)
-            kind = self._kind(start, end, self._has_comp(k, start))
+            main = self._main_end(start, end)
+            kind = self._kind(start, main, self._has_comp(k, start))
             cue_act = "CLAIM" if cue == "بحسب" else self.lex.cue_act[cue]
-            act = self.act_of(cue_act, start, end)
+            act = self.act_of(cue_act, start, main)
             if kind == "unmarked":  # speech without marks: direct after قال and kin, else reported
                 kind = "direct" if cue_act == "CLAIM" and cue != "بحسب" else "indirect"
             self.add(speaker, self.doc.text[self.t[k].start:self.t[k].end], kind, act, start, end, channel)
             first = self.doc.text[start:end].lstrip()[:1]
             unmarked_end = kind == "direct" and first not in _OPEN_CLOSE and end == p.end
         return unmarked_end
+
+    def _main_end(self, start: int, end: int) -> int:
+        """Where the main statement ends: before "…، مؤكداً أن …", a secondary statement of the
+        same speaker that stays in the quote but does not decide its kind or act."""
+        for k in self._tokens_in(start, end):
+            if self.t[k].start > start and re.search(r"[،,]", self.gap(k - 1, k)):
+                cue = self.cue_at(k)
+                if cue and cue.startswith(_PARTICIPLE_PREFIX):
+                    return self.t[k - 1].end
+        return end
 
     def _in_clause(self, k: int, clauses: list) -> bool:
         return bool(clauses) and clauses[-1][1] > self.t[k].start
