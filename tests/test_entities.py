@@ -220,3 +220,10 @@ def test_entities_a_place_name_after_the_given_name_ali_is_a_family_name():
     rec = record("قالت مصادر محلية في بيان نشرته اليوم إن الوضع الميداني ما زال متوتراً. "
                  "وقال علي حمص، وهو من سكان المدينة، إن القصف لم يتوقف.")
     assert entity_named(rec, "حمص") is None
+
+
+def test_entities_the_tagger_sees_punctuation_as_in_training_so_a_name_after_a_comma_is_found():
+    rec = record("قالت مصادر محلية في بيان نشرته اليوم إن الوضع الميداني ما زال متوتراً. "
+                 "وأوضح المبعوث الأممي إلى اليمن، مارتن غريفيث، أن الأمم المتحدة ستتولى دوراً رئيسياً في إدارة الميناء.")
+    ent = entity_named(rec, "مارتن غريفيث")
+    assert ent is not None and ent["type"] == "PER"

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -76,23 +77,46 @@ def ner_spans(doc: Document) -> list[NerSpan]:
     mode = ner_mode()
     if not groups or mode == "off":
         return []
+    inputs = [_with_punctuation(doc, g) for g in groups]
     try:
-        tags = _tagger(mode).tag([[doc.text[toks[k].start:toks[k].end] for k in g] for g in groups])
+        tags = _tagger(mode).tag([words for words, _ in inputs])
     except DataFileError as err:  # no model installed: the rules still work
         log.warning("statistical NER disabled: %s", err)
         return []
     out: list[NerSpan] = []
-    for g, ts in zip(groups, tags):
+    for (_, at), ts in zip(inputs, tags):
         start = None
         for n, tag in enumerate(ts + ["O"]):
             if start is not None and not tag.startswith("I-"):
                 etype = _TYPE.get(ts[start][2:])
-                if etype:
-                    out.append(NerSpan(g[start], g[n - 1] + 1, etype))
+                inside = [at[x] for x in range(start, n) if at[x] is not None]
+                if etype and inside:
+                    out.append(NerSpan(inside[0], inside[-1] + 1, etype))
                 start = None
             if tag.startswith("B-"):
                 start = n
     return out
+
+
+_PUNCT = re.compile(r"[^\w\s]")
+
+
+def _with_punctuation(doc: Document, group: list[int]) -> tuple[list[str], list[int | None]]:
+    """The sentence as the tagger was trained to see it: ANERcorp keeps punctuation as tokens
+    ("اليمن ، مارتن غريفيث ،"), and without them the model reads past a comma into a name.
+    Returns the words and, for each, its index in ``doc.tokens`` (None for punctuation)."""
+    toks = doc.tokens
+    words: list[str] = []
+    at: list[int | None] = []
+    prev_end = toks[group[0]].start
+    for k in group:
+        for ch in _PUNCT.findall(doc.text[prev_end:toks[k].start]):
+            words.append(ch)
+            at.append(None)
+        words.append(doc.text[toks[k].start:toks[k].end])
+        at.append(k)
+        prev_end = toks[k].end
+    return words, at
 
 
 def plausible(doc: Document, span: NerSpan, common: frozenset[str], stop: frozenset[str],
