@@ -204,3 +204,11 @@ def test_quotes_a_secondary_statement_after_a_comma_does_not_make_the_quote_mixe
                  "انضمت إلى عملية المصالحة\"، مضيفاً أن ممثلي المسلحين تعهدوا بتسليم الأسلحة الثقيلة.")
     q = only(rec, "أكثر من 30 بلدة")
     assert q[1] == "direct" and q[0] == "يفغيني شيلكوف"
+
+
+def test_quotes_the_ministry_said_again_is_the_ministry_named_before():
+    rec = record("وقال المتحدث باسم وزارة الداخلية السورية، نور الدين البابا، إن قوى الأمن انتشرت في الريف.\n\n"
+                 "وأفاد المرصد السوري لحقوق الإنسان بمقتل عشرة أشخاص.\n\n"
+                 "وقالت الوزارة إن قافلة مساعدات دخلت ظهر الأحد إلى المدينة.")
+    q = only(rec, "قافلة مساعدات دخلت")
+    assert q[0] is not None and q[0].startswith("وزارة الداخلية")

@@ -382,6 +382,20 @@ class EntityBuilder:
         return False
 
     # --- back-references to a group already named
+    def _institution_said_again(self, i: int, word: str) -> list[Mention]:
+        """"وقالت الوزارة": the definite head noun alone names the last institution with that
+        head (وزارة الداخلية السورية … الوزارة), unless a modifier makes it another one
+        (الوزارة الروسية)."""
+        if not word.startswith("ال") or word[2:] not in self.p.institution_heads:
+            return []
+        if i + 1 < len(self.t) and self.t[i + 1].norm.startswith("ال") and \
+                not re.search(r"[^\s]", self.doc.text[self.t[i].end:self.t[i + 1].start]):
+            return []
+        head = word[2:]
+        before = [m for m in self.mentions if m.type == "ORG" and m.first < i
+                  and fold(m.name).split()[:1] == [head]]
+        return [max(before, key=lambda m: m.first)] if before else []
+
     def descriptors(self) -> None:
         seen: list[Mention] = []
         by_first = sorted(self.mentions, key=lambda m: m.first)
@@ -390,7 +404,8 @@ class EntityBuilder:
             if i in self.covered:
                 continue
             for clen, s in proclitic_splits(tok.norm):
-                cands = [m for m in orgs if s in m.entry.descriptors and m.first < i]
+                cands = [m for m in orgs if s in m.entry.descriptors and m.first < i] or \
+                    self._institution_said_again(i, s)
                 keys = {m.key for m in cands}
                 if len(keys) >= 1:
                     ref = max(cands, key=lambda m: m.first)
