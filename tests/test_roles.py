@@ -73,3 +73,12 @@ def test_roles_a_comma_set_name_after_role_and_group_needs_no_known_given_name()
 ])
 def test_roles_past_modifiers_and_after_the_group(sentence, expected):
     assert expected in roles(record(sentence))
+
+
+def test_roles_a_minister_heads_the_ministry_the_article_names():
+    rec = record("أعلنت وزارة الدفاع التركية مقتل جنديين في قصف على إدلب.\n\n"
+                 "وقال وزير الدفاع التركي، خلوصي أكار، إن العملية ستستمر. "
+                 "والتقى وزير الخارجية الروسي سيرغي لافروف نظيره التركي.")
+    got = roles(rec)
+    assert ("خلوصي أكار", "head", "وزارة الدفاع التركية") in got
+    assert not any(p == "سيرغي لافروف" for p, _, _ in got)  # his ministry is not named

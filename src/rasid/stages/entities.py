@@ -496,7 +496,7 @@ def entities_stage(doc: Document) -> Document:
         for m in ms:
             for k in range(m.first, m.last):
                 by_token[k] = e.id
-    doc.role_hints = []
+    doc.role_hints = _minister_roles(doc, by_token)
     for rng, role, org in hints:
         pid, oid = by_token.get(rng[0]), by_token.get(org[0])
         if pid and oid:
@@ -504,6 +504,36 @@ def entities_stage(doc: Document) -> Document:
             doc.role_hints.append((pid, role, oid, (ev.start, ev.end) if ev else (0, 0)))
     doc.provided.add("entities")
     return doc
+
+
+_MINISTER = frozenset({"وزير", "وزيره", "ووزير", "ووزيره"})
+
+
+def _minister_roles(doc: Document, by_token: dict[int, str]) -> list:
+    """"وزير الدفاع التركي، خلوصي أكار" heads "وزارة الدفاع التركية" when the article names
+    that ministry: (person, "head", ministry, sentence) hints. Without the ministry in the text
+    there is nothing to link; with a nationality, only the ministry of that nation."""
+    p = _patterns()
+    t = doc.tokens
+    ministries = [e for e in doc.entities if e.type == "ORG" and fold(e.name).startswith("وزاره ")]
+    out = []
+    for i in range(len(t) - 2):
+        if t[i].norm not in _MINISTER:
+            continue
+        office = t[i + 1].norm
+        j, nat = i + 2, None
+        if j < len(t) and t[j].norm in p.adjective:
+            nat, j = t[j].norm, j + 1
+        pid = by_token.get(j)
+        person = doc.entity(pid) if pid else None
+        if person is None or person.type != "PER" or re.search(r"[.:؛\n]", doc.text[t[i].end:t[j].start]):
+            continue
+        cands = [e for e in ministries if fold(e.name).split()[1:2] == [office]
+                 and (nat is None or nat + "ه" in fold(e.name).split() or nat in fold(e.name).split())]
+        if len(cands) == 1:
+            sent = doc.sentence_at(t[i].start)
+            out.append((person.id, "head", cands[0].id, (sent.start, sent.end) if sent else (0, 0)))
+    return out
 
 
 def _cluster(mentions: list[Mention]) -> dict[str, list[Mention]]:
