@@ -292,8 +292,8 @@ class QuoteFinder:
             chunk: list[Span] = []
             for p in paras[q + 1:stop]:
                 toks = self.tokens_of(p)
-                if chunk and toks and self.t[toks[0]].norm in self.lex.narration:
-                    break  # "يشار إلى أن …" after the last answer: the reporter again
+                if chunk and toks and (self.t[toks[0]].norm in self.lex.narration or self._reports_someone(toks)):
+                    break  # "يشار إلى أن …", "في المقابل، نفى الناطق باسم …": the reporter again
                 handled.add(p.start)
                 if self._name_line(p) or p.start in self.pull_starts:
                     continue
@@ -303,6 +303,18 @@ class QuoteFinder:
                 chunk.append(p)
             if chunk:
                 self._answer(interviewee, chunk)
+
+    def _reports_someone(self, toks: list[int]) -> bool:
+        """The paragraph reports another statement: a speech verb with a named subject right
+        after it (نفى الناطق باسم … الرائد عصام المقداد), not an answer's own words."""
+        roles = person_lexicon().role_words
+        for n, i in enumerate(toks[:12]):
+            if not self.cue_at(i):
+                continue
+            if any(j in self.ent_at and self.ent_at[j][0].type in ("PER", "ORG") for j in toks[n + 1:n + 7]) or \
+                    any(self.t[j].norm in roles for j in toks[n + 1:n + 3]):
+                return True
+        return False
 
     def _label_end(self, p: Span) -> int | None:
         """Position (in the paragraph's tokens) after a speaker label of at most four words
@@ -539,12 +551,24 @@ class QuoteFinder:
             if m >= j and (self.t[m].norm in self.lex.negations or self.cue_at(m)):
                 break
             if self._is_comp(m):
-                if m - j > 6:
+                if m - j > 6 and not self._named_before(j, m):
                     break
                 return self.t[m].end  # keeps an opening quote mark right after إن with the content
         if j >= len(self.t):
             return None
         return self.t[j].start
+
+    def _named_before(self, j: int, m: int) -> bool:
+        """A person set off by commas right before the complementiser at m ("الناطق باسم غرفة
+        العمليات في الجنوب، الرائد عصام المقداد، أن"): the words from j are the speaker's
+        description, however long the unknown organisation's name."""
+        k = m - 1
+        if k <= j or k not in self.ent_at or self.ent_at[k][0].type != "PER":
+            return False
+        first = self._tokens_in(self.ent_at[k][1], self.ent_at[k][2])[0]
+        while first - 1 > j and self._ranks.rank_at(first - 1):
+            first -= 1
+        return bool(re.search(r"[،,]", self.gap(first - 1, first))) and m - j <= 16
 
     def _quoted_name(self, m: int) -> bool:
         """Token m opens a quoted entity name ("يوتيوب"، “جيش العزة”), not quoted speech."""
