@@ -82,3 +82,15 @@ def test_roles_a_minister_heads_the_ministry_the_article_names():
     got = roles(rec)
     assert ("خلوصي أكار", "head", "وزارة الدفاع التركية") in got
     assert not any(p == "سيرغي لافروف" for p, _, _ in got)  # his ministry is not named
+
+
+def test_roles_the_leader_of_an_armed_group_named_after_its_quoted_name_is_its_commander():
+    got = roles(record("وذلك بعد أيام من خطاب للأمين العام لـ\"حزب الله\" حسن نصر الله، أكد فيه أن سوريا "
+                       "هي ظهر المقاومة."))
+    assert ("حسن نصر الله", "commander", "حزب الله") in got
+
+
+def test_roles_a_quoted_group_after_majmua_and_its_leader():
+    got = roles(record("اندلعت اشتباكات بين فصائل محلية ومجموعة \"قوات الفجر\" التي يقودها راجي فلحوط "
+                       "في ريف السويداء."))
+    assert ("راجي فلحوط", "commander", "قوات الفجر") in got

@@ -175,7 +175,10 @@ class PersonFinder:
     def quote_before(self, i: int) -> str | None:
         """The closing mark expected when token i opens a quoted or parenthesised name."""
         prev_end = self.t[i - 1].end if i else 0
-        between = self.doc.text[prev_end:self.t[i].start].strip()
+        raw = self.doc.text[prev_end:self.t[i].start]
+        between = raw.strip()
+        if between.endswith('"') and raw != raw.rstrip():
+            return None  # '"حزب الله" حسن': a straight mark with a space after it closes a quote
         return _OPEN.get(between[-1]) if between else None
 
     # --- reading a name
@@ -344,6 +347,10 @@ class PersonFinder:
         if rank or self.quote_before(j) or first in self.lex.given or first in self.lex.particles \
                 or (j > 0 and self.t[j - 1].norm in self.lex.honorifics) or self.comma_apposition(j):
             return self.read_name(j, True), rank
+        if first in self.lex.given_weak:  # "حسن نصر الله" right after role and organisation
+            rng = self.read_name(j, True)
+            if rng and rng[1] - rng[0] >= 2:
+                return rng, None
         return None, None
 
     def after_comma(self, j: int) -> int | None:

@@ -2,7 +2,8 @@
 
 One relation per (person, organisation) pair in a document: when an article calls the same
 man both "القيادي في" and "رئيس مكتب العلاقات العامة في" a group, the more specific role wins
-(order in ``person_cues.json``: role_priority).
+(order in ``person_cues.json``: role_priority). Whoever heads an armed group is its commander,
+whatever the title (رئيس، الأمين العام، زعيم).
 """
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ def roles_stage(doc: Document) -> Document:
         p, o = doc.entity(pid), doc.entity(oid)
         if not p or not o or p.type != "PER" or o.type != "ORG":
             continue
+        if role == "head" and o.subtype == "ARMED_GROUP":
+            role = "commander"  # the head of an armed group (الأمين العام لحزب الله) commands it
         cur = best.get((pid, oid))
         if cur is None or prio.get(role, 99) < prio.get(cur[0], 99):
             best[(pid, oid)] = (role, evidence)
