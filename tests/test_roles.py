@@ -94,3 +94,9 @@ def test_roles_a_quoted_group_after_majmua_and_its_leader():
     got = roles(record("اندلعت اشتباكات بين فصائل محلية ومجموعة \"قوات الفجر\" التي يقودها راجي فلحوط "
                        "في ريف السويداء."))
     assert ("راجي فلحوط", "commander", "قوات الفجر") in got
+
+
+def test_roles_a_tribal_sheikh_leads_his_tribe():
+    rec = record("في المقابل، قال شيخ قبيلة العكيدات، إبراهيم الهفل، في تسجيل مصور إن العشائر لن تلقي السلاح.")
+    assert ("إبراهيم الهفل", "commander", "قبيلة العكيدات") in roles(rec)
+    assert [q["speaker"] for q in rec["quotes"]] == [next(e["id"] for e in rec["entities"] if e["name"] == "إبراهيم الهفل")]
