@@ -227,3 +227,12 @@ def test_entities_the_tagger_sees_punctuation_as_in_training_so_a_name_after_a_c
                  "وأوضح المبعوث الأممي إلى اليمن، مارتن غريفيث، أن الأمم المتحدة ستتولى دوراً رئيسياً في إدارة الميناء.")
     ent = entity_named(rec, "مارتن غريفيث")
     assert ent is not None and ent["type"] == "PER"
+
+
+def test_entities_a_national_institution_keeps_one_identity_across_articles():
+    a = record("وقال رئيس المركز الروسي للمصالحة، اللواء يفغيني شيلكوف، إن الهدنة صامدة.", doc_id="a1")
+    b = record("وأعلن المركز الروسي للمصالحة أن 30 بلدة انضمت إلى التسوية في ريف درعا.", doc_id="b1")
+    ka = entity_named(a, "المركز الروسي للمصالحة")["kb_id"]
+    assert ka == entity_named(b, "المركز الروسي للمصالحة")["kb_id"] and "@" not in ka
+    c = record("وقالت اللجنة المركزية في بيان إن المفاوضات متوقفة.", doc_id="c1")
+    assert "@" in entity_named(c, "اللجنة المركزية")["kb_id"]  # a description, not a name

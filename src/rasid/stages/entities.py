@@ -353,6 +353,8 @@ class EntityBuilder:
                     and gaz_at[j + 1].entry.type == "LOC" and not (self.gap(j - 1, j) + self.gap(j, j + 1)).strip():
                 j = gaz_at[j + 1].last  # "المجلس العسكري في القصير"
                 placed = True
+            # "المركز الروسي للمصالحة": a nationality names one institution, as a place does
+            national = any(self.t[k].norm in self.p.adjective for k in range(i + 1, j))
             start = self.clitic_start(i, head[0])
             name = self._surface(start, self.t[j - 1].end)
             if head[0].startswith("ال") and not fold(name).startswith("ال"):
@@ -365,7 +367,7 @@ class EntityBuilder:
                              entry.key if entry else f"org:{fold(name).replace(' ', '-')}",
                              entry.name if entry else name, entry,
                              entry.subtype if entry else self.p.institution_heads[head[1]],
-                             local=entry is None and head[0].startswith("ال") and not placed))
+                             local=entry is None and head[0].startswith("ال") and not placed and not national))
 
     def gap(self, a: int, b: int) -> str:
         return self.doc.text[self.t[a].end:self.t[b].start]
