@@ -188,3 +188,17 @@ def test_events_a_sentence_without_a_date_takes_its_paragraph_date():
                  published="2016-12-15")
     (ev,) = [e for e in rec["events"] if e["type"] == "TERRITORY_CHANGE"]
     assert name_of(rec, ev["location"]) == "العامرية" and ev["date"] == "2016-12-15"
+
+
+def test_events_a_day_after_moves_the_date_back():
+    rec = record("أعلن رئيس الوزراء العراقي حيدر العبادي، اليوم الإثنين، النصر على تنظيم الدولة في مدينة الموصل، "
+                 "بعد يوم من إعلان القوات العراقية استعادة السيطرة على المدينة القديمة.", published="2017-07-10")
+    (ev,) = [e for e in rec["events"] if e["type"] == "TERRITORY_CHANGE"]
+    assert ev["date"] == "2017-07-09"
+
+
+def test_events_the_area_of_a_destination_is_a_destination_too():
+    rec = record("بدأت حافلات بنقل مسلحي التنظيم من جرود القلمون الغربي باتجاه مدينة البوكمال في ريف دير الزور "
+                 "الشرقي، تنفيذاً لاتفاق جرى التوصل إليه أمس الأحد.", published="2017-08-28")
+    (ev,) = [e for e in rec["events"] if e["type"] == "AGREEMENT"]
+    assert name_of(rec, ev["location"]) == "القلمون الغربي" and ev["date"] == "2017-08-27"

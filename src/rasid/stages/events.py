@@ -15,6 +15,7 @@ Events of one type in one governorate merge into one, keeping the most specific 
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -22,6 +23,7 @@ from functools import lru_cache
 from rasid.datafiles import load_json
 from rasid.document import Document, Entity, Event, Span
 from rasid.normalize import fold, normalize
+from rasid.stages.dates import parse_iso
 from rasid.stages.gazetteer import LOCATIVES, gazetteer
 from rasid.stages.tokens import proclitic_splits
 
@@ -57,6 +59,7 @@ class _Lex:
     freed_people: frozenset[str]  # مختطفين، الأسرى …: the object of حرر that is not ground
     not_purpose_after: frozenset[str]  # تنفيذاً، وفقاً …: لـ after these is "of", not "in order to"
     place_lead: frozenset[str]  # جرود، منطقة، محيط …: between a preposition and its place
+    day_offsets: tuple[tuple[tuple[str, ...], int], ...]  # بعد يوم من → -1
 
 
 def _toks(s: str) -> tuple[str, ...]:
@@ -93,7 +96,8 @@ def lexicon() -> _Lex:
                 tuple(_toks(w) for w in d.get("party_before", ())),
                 frozenset(fold(w) for w in d.get("freed_people", ())),
                 frozenset(fold(w) for w in d.get("not_purpose_after", ())),
-                frozenset(fold(w) for w in d.get("place_lead_words", ())))
+                frozenset(fold(w) for w in d.get("place_lead_words", ())),
+                tuple((_toks(k), int(v)) for k, v in d.get("day_offsets", {}).items()))
 
 
 @dataclass
@@ -174,6 +178,25 @@ class EventFinder:
         confirmed = self.merge([d for d in found if d.status == "asserted"])
         other = [d for d in found if d.status != "asserted"]
         return confirmed, other
+
+    def _destinations(self, places: list[tuple[int, Entity]]) -> set[int]:
+        """Starts of the places a movement goes to: after إلى/باتجاه …, and the area that
+        locates one of them ("باتجاه مدينة البوكمال في ريف دير الزور")."""
+        out: set[int] = set()
+        ends = {s: e for s, e, _ in self.mentions}
+        for s, _ in sorted(places):
+            prep = self._prep_before(s)
+            if prep in _TOWARDS:
+                out.add(s)
+            elif prep == "في" and any(self._chained(ends.get(d), s) for d in out):
+                out.add(s)
+        return out
+
+    def _chained(self, end: int | None, start: int) -> bool:
+        """Only "في" (or a place head and في) stands between a place ending at ``end`` and the
+        next one at ``start``."""
+        return end is not None and 0 < start - end <= 12 and \
+            fold(self.doc.text[end:start]).split() in (["في"], ["في", "ريف"])
 
     def _tok_index(self, pos: int) -> int:
         return bisect.bisect_left(self._starts, pos)
@@ -356,7 +379,8 @@ class EventFinder:
         # "خروج المقاتلين من دوما إلى جرابلس": with a place of origin in the sentence, the
         # destination is not where it happened
         if any(self._prep_before(x[0]) == "من" for x in in_sentence):
-            in_sentence = [x for x in in_sentence if self._prep_before(x[0]) not in _TOWARDS]
+            towards = self._destinations(in_sentence)
+            in_sentence = [x for x in in_sentence if x[0] not in towards]
         in_sentence = [x for x in in_sentence if not self._after_phrase(x[0], self.lex.party_before)]
         # "قال … في مؤتمر صحفي عقده في بنغازي، إن الغارة …": the frame says where it was said
         content = next((q.span for q in self.doc.quotes if q.span[0] <= pos < q.span[1]), None)
@@ -408,13 +432,29 @@ class EventFinder:
     def date(self, sent: Span, pos: int) -> str | None:
         """The nearest date of the sentence, else the last one earlier in its paragraph or the one
         before: news tells the time once and the sentences after it share it."""
-        same = [(abs(sp.start - pos), iso) for sp, iso in self.doc.dates if sent.start <= sp.start < sent.end]
+        same = [(abs(sp.start - pos), iso, sp.start) for sp, iso in self.doc.dates if sent.start <= sp.start < sent.end]
         if same:
-            return min(same)[1]
+            _, iso, at = min(same)
+            return self._shifted(iso, at, pos)
         p = self.paragraph_index(pos)
         lo = self.doc.paragraphs[max(0, p - 1)].start if p >= 0 else sent.start
         prior = [(sp.start, iso) for sp, iso in self.doc.dates if lo <= sp.start < pos and sp.start >= self.title_end]
         return prior[-1][1] if prior else None
+
+    def _shifted(self, iso: str, date_at: int, pos: int) -> str:
+        """The sentence's date moved by "بعد يوم من" / "غداة" standing between it and the trigger."""
+        day = parse_iso(iso) if len(iso) == 10 else None
+        if day is None or date_at >= pos:
+            return iso
+        i = self._tok_index(pos)
+        lo = max(self._tok_index(date_at) + 1, i - 8)
+        for j in range(lo, i):
+            for phrase, days in self.lex.day_offsets:
+                n = len(phrase)
+                if j + n <= i and any(r == phrase[0] for _, r in proclitic_splits(self.t[j].norm)) and \
+                        all(self.t[j + m].norm == phrase[m] for m in range(1, n)):
+                    return (day + dt.timedelta(days=days)).isoformat()
+        return iso
 
     def count(self, stext: str) -> int | None:
         words = normalize(stext).text.split()
