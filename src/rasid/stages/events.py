@@ -18,12 +18,11 @@ import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
-from rasid.datafiles import load_json
 from rasid.document import Document, Entity, Event, Span
 from rasid.normalize import fold, normalize
 from rasid.stages.dates import parse_iso
+from rasid.stages.event_lexicon import lexicon
 from rasid.stages.gazetteer import LOCATIVES, gazetteer
 from rasid.stages.tokens import proclitic_splits
 
@@ -33,71 +32,6 @@ _TOWARDS = frozenset(fold(w) for w in ("إلى", "الى", "نحو", "باتجا
 _SPECIFIC = {"neighbourhood": 0, "camp": 0, "airport": 0, "base": 0, "crossing": 0, "village": 1,
              "town": 1, "city": 2, "countryside": 3, "region": 4, "mountain": 4, "river": 4,
              "governorate": 5, "country": 9}
-
-
-@dataclass(frozen=True)
-class _Lex:
-    triggers: dict[str, list[tuple[tuple[str, ...], str]]]
-    weak: frozenset[tuple[str, ...]]
-    modal: tuple[tuple[str, ...], ...]
-    rumour: tuple[tuple[str, ...], ...]
-    placeless: frozenset[str]
-    window: int
-    not_after: frozenset[str]
-    nouns: frozenset[str]
-    approx: tuple[str, ...]
-    numbers: dict[str, int]
-    multipliers: dict[str, int]
-    not_before: frozenset[str]
-    # verb -> (the verb's tokens, the tokens after the gap, type), and the longest gap
-    gapped: dict[str, list[tuple[tuple[str, ...], tuple[str, ...], str]]]
-    gap_max: int
-    remote_means: frozenset[str]  # بطائرات، صاروخي …: an attack by these is remote violence
-    attack: frozenset[str]  # هجوم، الهجوم، هجمات …
-    clause_breaks: tuple[tuple[str, ...], ...]  # فيما، بينما، في حين …
-    party_before: tuple[tuple[str, ...], ...]  # المدعومة من، بدعم من …
-    freed_people: frozenset[str]  # مختطفين، الأسرى …: the object of حرر that is not ground
-    not_purpose_after: frozenset[str]  # تنفيذاً، وفقاً …: لـ after these is "of", not "in order to"
-    place_lead: frozenset[str]  # جرود، منطقة، محيط …: between a preposition and its place
-    day_offsets: tuple[tuple[tuple[str, ...], int], ...]  # بعد يوم من → -1
-
-
-def _toks(s: str) -> tuple[str, ...]:
-    return tuple(fold(s).split())
-
-
-@lru_cache(maxsize=1)
-def lexicon() -> _Lex:
-    d = load_json("event_triggers.json")
-    trig: dict[str, list[tuple[tuple[str, ...], str]]] = {}
-    for etype, forms in d["types"].items():
-        for f in forms:
-            t = _toks(f)
-            trig.setdefault(t[0], []).append((t, etype))
-    for lst in trig.values():
-        lst.sort(key=lambda x: -len(x[0]))
-    gapped: dict[str, list[tuple[tuple[str, ...], tuple[str, ...], str]]] = {}
-    for etype, forms in d.get("gapped", {}).items():
-        for f in forms:
-            head, _, tail = f.partition("…")
-            h, t = _toks(head), _toks(tail)
-            gapped.setdefault(h[0], []).append((h, t, etype))
-    return _Lex(trig, frozenset(_toks(w) for w in d["weak_triggers"]),
-                tuple(_toks(w) for w in d["modal_before"]), tuple(_toks(w) for w in d["rumour_before"]),
-                frozenset(d["placeless_types"]), int(d["place_window"]),
-                frozenset(fold(w) for w in d["not_after"]),
-                frozenset(fold(w) for w in d["fighter_nouns"]), tuple(fold(w) for w in d["approx"]),
-                {fold(k): v for k, v in d["number_words"].items()},
-                {fold(k): v for k, v in d["multipliers"].items()},
-                frozenset(fold(w) for w in d["not_before"]), gapped, int(d.get("gap_max", 0)),
-                frozenset(fold(w) for w in d.get("remote_means", ())),
-                frozenset(fold(w) for w in d.get("attack_nouns", ())),
-                tuple(_toks(w) for w in d.get("clause_breaks", ())),
-                tuple(_toks(w) for w in d.get("party_before", ())),
-                frozenset(fold(w) for w in d.get("freed_people", ())),
-                frozenset(fold(w) for w in d.get("not_purpose_after", ())),
-                frozenset(fold(w) for w in d.get("place_lead_words", ())),
-                tuple((_toks(k), int(v)) for k, v in d.get("day_offsets", {}).items()))
 
 
 @dataclass
