@@ -171,15 +171,16 @@ def _word_info(word: str) -> tuple[str, str, tuple[str, ...], tuple[str, ...],
     ]
     if stem.startswith("ال"):
         feats.append("al")
-    if any(c.isdigit() for c in f):
+    if not f.isalpha() and any(c.isdigit() for c in f):
         feats.append("digit")
     if f.isascii() and f.isalpha():
         feats.append("latin")
         if word[:1].isupper():
             feats.append("cap")
+    lent = []  # cue and gazetteer features, which the neighbours at distance 1 see too
     cues = cue_words()
     for label in sorted(cues.get(stem, ()) or cues.get(f, ())):
-        feats.append("cue=" + label)
+        lent.append("cue=" + label)
     types, begins, inside = _name_index()
     hit_b = [begins[r] for r in (*readings, bare) if r in begins]
     hit_i = [inside[r] for r in (f, stem) if r in inside]
@@ -187,13 +188,14 @@ def _word_info(word: str) -> tuple[str, str, tuple[str, ...], tuple[str, ...],
         b, i = frozenset().union(*hit_b), frozenset().union(*hit_i)
         for typ in types:
             if typ in b:
-                feats.append("gbeg=" + typ)
+                lent.append("gbeg=" + typ)
             if typ in i:
-                feats.append("gin=" + typ)
-    lent = [g for g in feats if g[0] == "g" or g[:4] == "cue="]
-    ctx = tuple((f"{off}w={f}", f"{off}stem={stem}",
-                 *((f"{off}{g}" for g in lent) if off in (-1, 1) else ()))
-                for off in _OFFSETS)
+                lent.append("gin=" + typ)
+    feats += lent
+    ctx = (("-2w=" + f, "-2stem=" + stem),
+           ("-1w=" + f, "-1stem=" + stem, *["-1" + g for g in lent]),
+           ("1w=" + f, "1stem=" + stem, *["1" + g for g in lent]),
+           ("2w=" + f, "2stem=" + stem))
     # as seen from the token at distance -off: index by the neighbour's offset
     return f, stem, readings, tuple(feats), ctx
 
