@@ -71,7 +71,7 @@ def _word_start(words: list[str]) -> re.Pattern[str]:
     pronoun or plural ending ("نفيه", "مزاعمهم"), not inside another word ("لتنفيذ")."""
     alts = "|".join(re.escape(fold(w)) for w in sorted(words, key=len, reverse=True))
     return re.compile(rf"(?<!\w)(?:[وف]?(?:[بلك]|ال|بال|كال|لل)?)(?:{alts})"
-                      r"(?:ات|ته|تها|ها|هم|هما|ه|وا|ون|ين|ا|ت|ه)?(?!\w)")
+                      r"(?:ات|تها|ته|هما|هم|ها|ه|وا|ون|ين|ا|ت)?(?!\w)")
 
 
 @lru_cache(maxsize=1)
