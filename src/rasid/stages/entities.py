@@ -229,10 +229,14 @@ class EntityBuilder:
     def quoted_orgs(self) -> None:
         text = self.doc.text
         n = len(self.t)
+        firsts = {h[0] for h in self.p.quoted_org_heads}
         for i in range(n):
+            stems = _stems(self.t[i].norm)
+            if firsts.isdisjoint(stems):
+                continue
             for head in self.p.quoted_org_heads:
                 k = len(head)
-                if i + k > n or head[0] not in _stems(self.t[i].norm) or \
+                if i + k > n or head[0] not in stems or \
                         any(self.t[i + m].norm != head[m] for m in range(1, k)):
                     continue
                 j = i + k

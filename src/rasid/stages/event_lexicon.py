@@ -4,7 +4,7 @@ trigger means, read once from ``event_triggers.json`` (sources and comments are 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from rasid.datafiles import load_json
 from rasid.normalize import fold
@@ -35,6 +35,10 @@ class EventLexicon:
     not_purpose_after: frozenset[str]  # تنفيذاً، وفقاً …: لـ after these is "of", not "in order to"
     place_lead: frozenset[str]  # جرود، منطقة، محيط …: between a preposition and its place
     day_offsets: tuple[tuple[tuple[str, ...], int], ...]  # بعد يوم من → -1
+
+    @cached_property
+    def clause_break_firsts(self) -> frozenset[str]:
+        return frozenset(ph[0] for ph in self.clause_breaks)
 
 
 def _toks(s: str) -> tuple[str, ...]:

@@ -148,7 +148,10 @@ class EventFinder:
         """Offsets of the clause of token ``i``: its sentence cut at the clause breaks."""
         lo, hi = sent.start, sent.end
         j0, j1 = self._tok_index(sent.start), self._tok_index(sent.end)
+        firsts = self.lex.clause_break_firsts
         for j in range(j0, j1):
+            if self.t[j].norm not in firsts:
+                continue
             for ph in self.lex.clause_breaks:
                 n = len(ph)
                 if j + n <= j1 and all(self.t[j + m].norm == ph[m] for m in range(n)):
@@ -275,9 +278,12 @@ class EventFinder:
         near = sentence_before[-5:]
         for words, lexicon_ in ((near, self.lex.modal), (sentence_before, self.lex.rumour)):
             stems = [proclitic_splits(w)[-1][1] for w in words]
-            for u in lexicon_:
-                n = len(u)
-                for seq in (words, stems):
+            for seq in (words, stems):
+                present = set(seq)
+                for u in lexicon_:
+                    if u[0] not in present:
+                        continue
+                    n = len(u)
                     if any(tuple(seq[x:x + n]) == u for x in range(len(seq) - n + 1)):
                         return "unconfirmed"
         return "asserted"
