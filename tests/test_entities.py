@@ -236,3 +236,16 @@ def test_entities_a_national_institution_keeps_one_identity_across_articles():
     assert ka == entity_named(b, "المركز الروسي للمصالحة")["kb_id"] and "@" not in ka
     c = record("وقالت اللجنة المركزية في بيان إن المفاوضات متوقفة.", doc_id="c1")
     assert "@" in entity_named(c, "اللجنة المركزية")["kb_id"]  # a description, not a name
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ("وفي أنقرة، قال وزير الخارجية التركي مولود جاووش أوغلو إن بلاده ستواصل العمل مع روسيا.", "مولود جاووش أوغلو"),
+    ("وقال الرئيس التركي رجب طيب أردوغان إن بلاده لن تسمح بذلك.", "رجب طيب أردوغان"),
+    ("وقال وزير الخارجية الفرنسي جان إيف لودريان إن باريس قلقة.", "جان إيف لودريان"),
+    ("وقال وزير الخارجية الروسي سيرغي لافروف أمس إن موسكو ستواصل دعم دمشق.", "سيرغي لافروف"),
+])
+def test_entities_a_name_after_an_office_and_a_nationality(sentence, name):
+    rec = record(sentence)
+    ent = entity_named(rec, name)
+    assert ent is not None and ent["type"] == "PER"
+    assert [q["speaker"] for q in rec["quotes"]] == [ent["id"]]

@@ -55,6 +55,10 @@ class _Lex:
     nationality: frozenset[str]  # الأميركي، الروسية: may stand between a rank and the name
     known_as: frozenset[str]  # المعروف، الملقب …: another name of the person follows, in quotes
     known_as_links: frozenset[str]  # بـ، بلقب، بالاسم الحركي … between known_as and that name
+    offices: frozenset[tuple[str, ...]]  # وزير، الرئيس، رئيس الوزراء …: before field + nationality + name
+
+
+_PATRONYMIC_SUFFIXES = frozenset({"اوغلو", "أوغلو"})
 
 
 def _toks(s: str) -> tuple[str, ...]:
@@ -93,7 +97,8 @@ def lexicon() -> _Lex:
                 frozenset(given - weak), frozenset(weak), role_words, collisions,
                 frozenset(fold(a) for forms in load_json("nationalities.json")["countries"].values()
                           for a in forms["adjective"]),
-                frozenset(fold(x) for x in pc["known_as"]), frozenset(fold(x) for x in pc["known_as_links"]))
+                frozenset(fold(x) for x in pc["known_as"]), frozenset(fold(x) for x in pc["known_as_links"]),
+                frozenset(_toks(x) for x in pc.get("office_titles", ())))
 
 
 def closes_a_family_name(doc: Document, i: int, names, loose: bool = True) -> bool:
@@ -245,6 +250,12 @@ class PersonFinder:
                     self.look_right_for_role(rng)
                     i = rng[1]
                     continue
+            rng = self.name_after_office(i)
+            if rng:
+                self.add(rng, None, True)
+                self.look_right_for_role(rng)
+                i = rng[1]
+                continue
             hon = self.t[i].norm in self.lex.honorifics or (
                 self.t[i].norm in self.lex.weak_honorifics and i + 1 < n and self.t[i + 1].norm in self.lex.given)
             if hon and (i == 0 or self.t[i - 1].norm not in self.lex.honorifics) and \
@@ -272,6 +283,29 @@ class PersonFinder:
                 self.role_phrase(i, len(toks), rname, conjunct=self.t[i].norm != toks[0])
             i += 1
         self.orgs_with_after_roles()
+
+    def name_after_office(self, i: int) -> tuple[int, int] | None:
+        """"وزير الخارجية التركي مولود جاووش أوغلو": an office (token i), at most two words of
+        its field, a nationality adjective, then a name of two or more words."""
+        for size in (2, 1):
+            if tuple(self.t[k].norm for k in range(i, min(i + size, len(self.t)))) not in self.lex.offices:
+                continue
+            for k in range(i + size, min(i + size + 3, len(self.t) - 1)):
+                if self.gap(k - 1, k).strip():
+                    return None
+                if self.t[k].norm in self.lex.nationality:
+                    if self.gap(k, k + 1).strip():
+                        return None
+                    rng = self.read_name(k + 1, True)
+                    # a third word in this frame is still the name: "جاووش أوغلو" (the Turkish
+                    # patronymic), "رجب طيب أردوغان", "جان إيف لودريان"
+                    if rng and rng[1] - rng[0] == 2 and rng[1] < len(self.t) and \
+                            not self.gap(rng[1] - 1, rng[1]).strip() and (
+                                self.t[rng[1]].norm in _PATRONYMIC_SUFFIXES or self.namelike(rng[1])):
+                        rng = (rng[0], rng[1] + 1)
+                    return rng if rng and rng[1] - rng[0] >= 2 else None
+            return None
+        return None
 
     def role_at(self, i: int):
         """The role phrase starting at token i (its first word may carry و/ف), if any."""
