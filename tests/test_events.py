@@ -202,3 +202,10 @@ def test_events_the_area_of_a_destination_is_a_destination_too():
                  "الشرقي، تنفيذاً لاتفاق جرى التوصل إليه أمس الأحد.", published="2017-08-28")
     (ev,) = [e for e in rec["events"] if e["type"] == "AGREEMENT"]
     assert name_of(rec, ev["location"]) == "القلمون الغربي" and ev["date"] == "2017-08-27"
+
+
+def test_events_a_ceasefire_phrased_with_its_adjective_and_a_backed_capital_that_is_no_place():
+    rec = record("ويسري في إدلب ومحيطها وقف لإطلاق النار أعلنته روسيا، الداعمة لدمشق، وتركيا، الداعمة لفصائل "
+                 "المعارضة، في الخامس من آذار/ مارس 2020.", published="2021-06-10")
+    (ev,) = [e for e in rec["events"] if e["type"] == "AGREEMENT"]
+    assert name_of(rec, ev["location"]) != "دمشق" and ev["date"] == "2020-03-05"

@@ -136,8 +136,9 @@ class EventFinder:
         return bisect.bisect_left(self._starts, pos)
 
     def _after_phrase(self, pos: int, phrases: tuple[tuple[str, ...], ...]) -> bool:
-        """The words right before offset ``pos`` are one of ``phrases``."""
-        j = self._tok_index(pos)
+        """The words right before the token holding offset ``pos`` (after its clitic: the ل of
+        "لدمشق") are one of ``phrases``."""
+        j = bisect.bisect_right(self._starts, pos) - 1
         for ph in phrases:
             n = len(ph)
             if j >= n and all(self.t[j - n + m].norm == ph[m] for m in range(n)):
