@@ -64,6 +64,9 @@ class _Lex:
     appeal: tuple[str, ...]
     narration: frozenset[str]
     answer_frames: tuple[str, ...]
+    statement_intros: tuple[str, ...]
+    statement_signoffs: frozenset[str]
+    statement_words: frozenset[str]
 
 
 def _word_start(words: list[str]) -> re.Pattern[str]:
@@ -95,7 +98,9 @@ def lexicon() -> _Lex:
                 f(q["interview_words"]), f(q["question_words"]), f(q["reader_question_words"]), frame,
                 f(q["negations"]), f(q["title_subjects"]), f(q["descriptive_participles"]),
                 tuple(fold(x) for x in q["threat_words"]), tuple(fold(x) for x in q["appeal_words"]),
-                f(q["narration_resumes"]), tuple(fold(x) for x in q.get("answer_frames", ())))
+                f(q["narration_resumes"]), tuple(fold(x) for x in q.get("answer_frames", ())),
+                tuple(fold(x) for x in q.get("statement_text_intros", ())), f(q.get("statement_signoffs", ())),
+                f(q.get("statement_words", ())))
 
 
 _NEG_ANY = re.compile(r"(?<!\w)(?:لم|لن|لا|ليس|ليست|ما)\s+(?:\w+\s+){0,2}(?:اي|ايه)(?!\w)")
@@ -236,6 +241,7 @@ class QuoteFinder:
         handled: set[int] = set() if self.title_start is None else {self.title_start}
         self.pull_quotes(handled)
         self.interview(handled)
+        self.statement_text(handled)
         prev_unmarked = False
         for p in self.doc.paragraphs:
             if p.start in handled:
@@ -304,6 +310,45 @@ class QuoteFinder:
             if chunk:
                 self._answer(interviewee, chunk)
 
+    def statement_text(self, handled: set[int]) -> None:
+        """"أصدر المركز الإعلامي بياناً … هذا نصه:" and the statement reproduced after it: each
+        paragraph (or numbered point) is a direct quote of the issuer, up to the sign-off line."""
+        paras = self.doc.paragraphs
+        text = self.doc.text
+        for n, p in enumerate(paras):
+            if p.start in handled or not text[p.start:p.end].rstrip().endswith(":"):
+                continue
+            intro = fold(text[p.start:p.end])
+            if not any(w in intro for w in self.lex.statement_intros) or \
+                    self.lex.statement_words.isdisjoint(intro.split()):
+                continue
+            issuer = self._last_org(p.start, p.end)
+            for q in paras[n + 1:]:
+                toks = self.tokens_of(q)
+                if q.start in handled:
+                    break
+                if not toks:
+                    continue
+                first = self.t[toks[0]].norm
+                if first in self.lex.statement_signoffs:
+                    handled.add(q.start)  # "صادر في طرابلس بتاريخ …"
+                    break
+                if first in self.lex.narration or self._reports_someone(toks) or (
+                        len(toks) > 3 and self.cue_at(toks[0])):
+                    break
+                handled.add(q.start)
+                if first in ("بيان", "بلاغ") and len(toks) <= 12:  # "بيان صادر عن المركز …"
+                    issuer = self._last_org(q.start, q.end) or issuer
+                    continue
+                s = re.match(r"\s*(?:[0-9٠-٩]+\s*[-–.)]|[-–•*])?\s*", text[q.start:q.end]).end() + q.start
+                self.add(issuer, None, "direct", self.act_of("CLAIM", s, q.end), s, q.end, None)
+
+    def _last_org(self, s: int, e: int) -> Entity | None:
+        """The last organisation named between offsets s and e."""
+        orgs = [(start, ent) for ent in self.doc.entities if ent.type == "ORG" for start, _ in ent.mentions
+                if s <= start < e]
+        return max(orgs, key=lambda x: x[0])[1] if orgs else None
+
     def _reports_someone(self, toks: list[int]) -> bool:
         """The paragraph reports another statement: a speech verb with a named subject right
         after it (نفى الناطق باسم … الرائد عصام المقداد), not an answer's own words."""
@@ -342,11 +387,21 @@ class QuoteFinder:
         self.add(who, None, "direct", act, s, e, None)
 
     def _interviewee(self, before: int) -> Entity | None:
-        counts: dict[str, int] = {}
+        """The person the exchange is with: the one the introduction right before the first
+        question names ("تحدث المتحدث الرسمي باسم المجلس، آزاد شيخو، … وفيما يلي نص الحوار"),
+        else the person named most often before it (the later one on a tie)."""
+        intro = next((p for p in reversed(self.doc.paragraphs) if p.end <= before and p.end > p.start), None)
+        counts: dict[str, tuple[int, int]] = {}
         for e in self.doc.entities:
-            if e.type == "PER":
-                counts[e.id] = sum(1 for s, _ in e.mentions if s < before)
-        if not counts or max(counts.values()) == 0:
+            if e.type != "PER":
+                continue
+            starts = [s for s, _ in e.mentions if s < before]
+            if intro is not None and any(intro.start <= s < intro.end for s in starts):
+                starts_in = [s for s in starts if intro.start <= s < intro.end]
+                counts[e.id] = (10_000 + len(starts), max(starts_in))
+            elif starts:
+                counts[e.id] = (len(starts), max(starts))
+        if not counts:
             return None
         return self.doc.entity(max(counts, key=lambda k: counts[k]))
 
@@ -559,16 +614,21 @@ class QuoteFinder:
         return self.t[j].start
 
     def _named_before(self, j: int, m: int) -> bool:
-        """A person set off by commas right before the complementiser at m ("الناطق باسم غرفة
-        العمليات في الجنوب، الرائد عصام المقداد، أن"): the words from j are the speaker's
-        description, however long the unknown organisation's name."""
-        k = m - 1
-        if k <= j or k not in self.ent_at or self.ent_at[k][0].type != "PER":
+        """A person set off by commas before the complementiser at m ("الناطق باسم غرفة العمليات
+        في الجنوب، الرائد عصام المقداد، أن", "…، العقيد محمد قنونو، في تصريح لـTRT عربي، إن"):
+        the words from j are the speaker's description, however long the unknown organisation's
+        name."""
+        if m - j > 16:
             return False
-        first = self._tokens_in(self.ent_at[k][1], self.ent_at[k][2])[0]
-        while first - 1 > j and self._ranks.rank_at(first - 1):
-            first -= 1
-        return bool(re.search(r"[،,]", self.gap(first - 1, first))) and m - j <= 16
+        for k in range(j + 1, m):
+            if k not in self.ent_at or self.ent_at[k][0].type != "PER":
+                continue
+            first = self._tokens_in(self.ent_at[k][1], self.ent_at[k][2])[0]
+            while first - 1 > j and self._ranks.rank_at(first - 1):
+                first -= 1
+            if re.search(r"[،,]", self.gap(first - 1, first)):
+                return True
+        return False
 
     def _quoted_name(self, m: int) -> bool:
         """Token m opens a quoted entity name ("يوتيوب"، “جيش العزة”), not quoted speech."""
