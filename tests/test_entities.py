@@ -249,3 +249,20 @@ def test_entities_a_name_after_an_office_and_a_nationality(sentence, name):
     ent = entity_named(rec, name)
     assert ent is not None and ent["type"] == "PER"
     assert [q["speaker"] for q in rec["quotes"]] == [ent["id"]]
+
+
+def test_entities_two_villages_after_a_dual_head_when_the_first_has_two_words():
+    rec = record("قتل ثلاثة عناصر بضربة من طائرة مسيرة استهدفت سيارتهم على الطريق بين قريتي أم الحوش وحربل "
+                 "في ريف حلب الشمالي.")
+    assert {"أم الحوش", "حربل"} <= {e["name"] for e in rec["entities"] if e["type"] == "LOC"}
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ("من جهته، دعا محافظ حمص غسان عبد العال الأهالي الذين غادروا الحي إلى العودة.", "غسان عبد العال"),
+    ("من جهته، دعا رئيس حركة جيش تحرير السودان وحاكم إقليم دارفور، مني أركو مناوي، المجتمع الدولي إلى "
+     "التحرك.", "مني أركو مناوي"),
+])
+def test_entities_a_governor_of_a_place_and_a_three_word_name_in_commas(sentence, name):
+    rec = record(sentence)
+    ent = entity_named(rec, name)
+    assert ent is not None and [q["speaker"] for q in rec["quotes"]] == [ent["id"]]

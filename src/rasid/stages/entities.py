@@ -157,14 +157,17 @@ class EntityBuilder:
             if head is None or i + 1 in self.covered or i + 1 in gaz_at:
                 continue
             targets = [i + 1]
-            if head.endswith("ي") and i + 2 < n and self.t[i + 2].norm.startswith("و"):
-                targets.append(i + 2)  # dual: مطاري السين والضمير
+            if head.endswith("ي"):  # dual: مطاري السين والضمير، قريتي أم الحوش وحربل
+                second = i + 3 if i + 2 < n and self.t[i + 1].norm in self.p.name_prefixes else i + 2
+                if second < n and self.t[second].norm.startswith("و"):
+                    targets.append(second)
             for j in targets:
                 if j in gaz_at or j in self.covered or re.search(r"[^\s]", self.doc.text[self.t[j - 1].end:self.t[j].start]):
                     continue
                 norm = self.t[j].norm
                 stem = norm[1:] if j != i + 1 and norm.startswith("و") else norm
-                if stem in person_lexicon().stop or (len(stem) < 3 and stem not in self.p.name_prefixes) or \
+                if (stem in person_lexicon().stop and stem not in self.p.name_prefixes) or \
+                        (len(stem) < 3 and stem not in self.p.name_prefixes) or \
                         stem in (self.p.countryside, "ال" + self.p.countryside) or \
                         not stem.isalpha() or \
                         _stems(norm) & set(self.p.place_heads) or \
@@ -436,7 +439,8 @@ class EntityBuilder:
         self.repeated_places()
         self.descriptors()
         org_at = {m.first: (m.first, m.last) for m in self.mentions if m.type == "ORG"}
-        pf = PersonFinder(self.doc, org_at, set(self.covered))
+        places = {k for m in self.mentions if m.type == "LOC" for k in range(m.first, m.last)}
+        pf = PersonFinder(self.doc, org_at, set(self.covered), places)
         pf.run()
         pf.given_name_people()
         hints = []

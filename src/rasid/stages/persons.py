@@ -124,12 +124,13 @@ class PersonFinder:
     """Runs the person rules over one document; ``orgs`` maps token index -> org match range."""
 
     def __init__(self, doc: Document, org_at: dict[int, tuple[int, int]],
-                 entity_tokens: set[int]) -> None:
+                 entity_tokens: set[int], place_tokens: set[int] | None = None) -> None:
         self.doc = doc
         self.t = doc.tokens
         self.lex = lexicon()
         self.org_at = org_at
         self.entity_tokens = entity_tokens
+        self.place_tokens = place_tokens or set()  # "محافظ حمص غسان عبد العال": a place as the office's field
         self.found: dict[tuple[int, int], PersonMention] = {}
         self.hints: list[tuple[tuple[int, int], str, tuple[int, int]]] = []
         self.alias_of: dict[tuple[int, int], int] = {}  # a known-as name -> last token before it
@@ -293,7 +294,7 @@ class PersonFinder:
             for k in range(i + size, min(i + size + 3, len(self.t) - 1)):
                 if self.gap(k - 1, k).strip():
                     return None
-                if self.t[k].norm in self.lex.nationality:
+                if self.t[k].norm in self.lex.nationality or (k in self.place_tokens and k + 1 not in self.place_tokens):
                     if self.gap(k, k + 1).strip():
                         return None
                     rng = self.read_name(k + 1, True)
@@ -378,8 +379,11 @@ class PersonFinder:
         if j < len(self.t) and self.t[j].norm in self.lex.honorifics:
             j += 1
         first = self.t[j].norm if j < len(self.t) else ""
+        end = self.comma_apposition_end(j)
+        if end is not None and end - j == 3 and not rank:
+            return (j, end), None  # all three words set off by commas
         if rank or self.quote_before(j) or first in self.lex.given or first in self.lex.particles \
-                or (j > 0 and self.t[j - 1].norm in self.lex.honorifics) or self.comma_apposition(j):
+                or (j > 0 and self.t[j - 1].norm in self.lex.honorifics) or end is not None:
             return self.read_name(j, True), rank
         if first in self.lex.given_weak:  # "حسن نصر الله" right after role and organisation
             rng = self.read_name(j, True)
@@ -404,14 +408,19 @@ class PersonFinder:
         """Token j starts a two- or three-word name set off by commas right after a role phrase
         and its organisation ("مدير “الدفاع المدني السوري”، رائد الصالح، …"): in that frame a
         name needs no known given name."""
+        return self.comma_apposition_end(j) is not None
+
+    def comma_apposition_end(self, j: int) -> int | None:
+        """The end of that name (its three words, "مني أركو مناوي", are all kept), or None."""
         if j >= len(self.t) or "،" not in self.gap(j - 1, j) and "," not in self.gap(j - 1, j):
-            return False
+            return None
         k = j
         while k < len(self.t) and k - j < 3 and k not in self.entity_tokens \
                 and (self.namelike(k) or (k == j and self.t[k].norm in self.lex.given_weak)) \
                 and (k == j or not self.gap(k - 1, k).strip()):
             k += 1
-        return 2 <= k - j and k < len(self.t) and ("،" in self.gap(k - 1, k) or "," in self.gap(k - 1, k))
+        ok = 2 <= k - j and k < len(self.t) and ("،" in self.gap(k - 1, k) or "," in self.gap(k - 1, k))
+        return k if ok else None
 
     def person_ending_before(self, i: int) -> tuple[int, int] | None:
         j = i - 1
