@@ -266,3 +266,13 @@ def test_entities_a_governor_of_a_place_and_a_three_word_name_in_commas(sentence
     rec = record(sentence)
     ent = entity_named(rec, name)
     assert ent is not None and [q["speaker"] for q in rec["quotes"]] == [ent["id"]]
+
+
+def test_entities_a_name_before_known_as_and_an_unquoted_kunya_are_one_person():
+    rec = record("بثت معرفات هيئة تحرير الشام مقطعاً مصوراً لقائدها أحمد الشرع، المعروف بأبي محمد الجولاني، "
+                 "يدعو فيه المقاتلين إلى الرحمة. وقال الشرع في المقطع: \"دخلنا حماة لنطوي صفحة جرح\".")
+    ent = entity_named(rec, "أحمد الشرع")
+    assert ent is not None
+    spans = [rec["text"][a:b] for a, b in ent["mentions"]]
+    assert "أبي محمد الجولاني" in spans  # the preposition ب is not part of the name
+    assert [q["speaker"] for q in rec["quotes"]] == [ent["id"]]

@@ -232,8 +232,16 @@ class PersonFinder:
     def add(self, rng: tuple[int, int], rank: str | None, strong: bool) -> tuple[int, int]:
         a, b = rng
         if rng not in self.found or (rank and not self.found[rng].rank):
-            self.found[rng] = PersonMention(a, b, self.t[a].start, self.t[b - 1].end, rank, strong)
+            self.found[rng] = PersonMention(a, b, self._name_start(a), self.t[b - 1].end, rank, strong)
         return rng
+
+    def _name_start(self, a: int) -> int:
+        """Where the name in token a starts: past a preposition on a kunya ("بأبي محمد")."""
+        tok = self.t[a]
+        for clen, r in proclitic_splits(tok.norm):
+            if clen and r in ("ابو", "ابي", "ابا"):
+                return self.doc.normalized.offsets[tok.nstart + clen]
+        return tok.start
 
     # --- rules
     def run(self) -> None:
@@ -268,10 +276,11 @@ class PersonFinder:
                     i = rng[1]
                     continue
             if self.t[i].norm in self.lex.known_as and i + 1 < n:
+                self._named_before_known_as(i)  # "أحمد الشرع، المعروف بأبي محمد الجولاني"
                 j = i + 1  # past "بـ", "باسم", "بلقب", "بالاسم الحركي" to the quoted name
                 while j < n and j - i < 4 and self.t[j].norm in self.lex.known_as_links:
                     j += 1
-                rng = self.read_name(j, True) if j < n and self.quote_before(j) else None
+                rng = self.read_name(j, True) if j < n and self.quote_before(j) else self._kunya_at(j)
                 if rng and rng[1] - rng[0] >= 2:  # المعروف بـ"أبو ماريا القحطاني"
                     if i and not re.search(r"[.؟?!:\n]", self.gap(i - 1, i)):
                         self.alias_of[rng] = i - 1  # the word before: the person it names, if one
@@ -284,6 +293,29 @@ class PersonFinder:
                 self.role_phrase(i, len(toks), rname, conjunct=self.t[i].norm != toks[0])
             i += 1
         self.orgs_with_after_roles()
+
+    def _named_before_known_as(self, i: int) -> None:
+        """A name set off by a comma right before "المعروف" is a person, when it starts with a
+        given name: the known-as clause is evidence enough."""
+        if i < 2 or not re.search(r"[،,]", self.gap(i - 1, i)):
+            return
+        for size in (3, 2):
+            a = i - size
+            if a < 0 or self.t[a].norm not in self.lex.given:
+                continue
+            rng = self.read_name(a, True)
+            if rng == (a, i):
+                self.add(rng, None, True)
+                return
+
+    def _kunya_at(self, j: int) -> tuple[int, int] | None:
+        """An unquoted kunya after a known-as word: "بأبي محمد الجولاني", "أبو ماريا القحطاني"."""
+        if j >= len(self.t) or not {"ابو", "ابي", "ابا"} & {r for _, r in proclitic_splits(self.t[j].norm)}:
+            return None
+        k = j + 1
+        while k < len(self.t) and k - j <= 2 and self.namelike(k) and not self.gap(k - 1, k).strip():
+            k += 1
+        return (j, k) if k - j >= 2 else None
 
     def name_after_office(self, i: int) -> tuple[int, int] | None:
         """"وزير الخارجية التركي مولود جاووش أوغلو": an office (token i), at most two words of
