@@ -100,3 +100,11 @@ def test_roles_a_tribal_sheikh_leads_his_tribe():
     rec = record("في المقابل، قال شيخ قبيلة العكيدات، إبراهيم الهفل، في تسجيل مصور إن العشائر لن تلقي السلاح.")
     assert ("إبراهيم الهفل", "commander", "قبيلة العكيدات") in roles(rec)
     assert [q["speaker"] for q in rec["quotes"]] == [next(e["id"] for e in rec["entities"] if e["name"] == "إبراهيم الهفل")]
+
+
+def test_roles_a_role_with_a_pronoun_belongs_to_the_group_named_before_not_the_channel():
+    rec = record("بثت معرفات هيئة تحرير الشام على تلغرام مقطعاً مصوراً لقائدها أحمد الشرع، المعروف بأبي محمد "
+                 "الجولاني، يدعو فيه المقاتلين إلى الرحمة.")
+    got = roles(rec)
+    assert any(r == "commander" and o == "هيئة تحرير الشام" for _, r, o in got)
+    assert not any(o == "تلغرام" for _, _, o in got)

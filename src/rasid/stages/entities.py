@@ -440,7 +440,8 @@ class EntityBuilder:
         self.descriptors()
         org_at = {m.first: (m.first, m.last) for m in self.mentions if m.type == "ORG"}
         places = {k for m in self.mentions if m.type == "LOC" for k in range(m.first, m.last)}
-        pf = PersonFinder(self.doc, org_at, set(self.covered), places)
+        pf = PersonFinder(self.doc, org_at, set(self.covered), places,
+                          {m.first: m.subtype for m in self.mentions if m.type == "ORG"})
         pf.run()
         pf.given_name_people()
         hints = []

@@ -124,13 +124,15 @@ class PersonFinder:
     """Runs the person rules over one document; ``orgs`` maps token index -> org match range."""
 
     def __init__(self, doc: Document, org_at: dict[int, tuple[int, int]],
-                 entity_tokens: set[int], place_tokens: set[int] | None = None) -> None:
+                 entity_tokens: set[int], place_tokens: set[int] | None = None,
+                 org_subtypes: dict[int, str | None] | None = None) -> None:
         self.doc = doc
         self.t = doc.tokens
         self.lex = lexicon()
         self.org_at = org_at
         self.entity_tokens = entity_tokens
         self.place_tokens = place_tokens or set()  # "محافظ حمص غسان عبد العال": a place as the office's field
+        self.org_subtypes = org_subtypes or {}  # org start token -> subtype (MEDIA, ARMED_GROUP …)
         self.found: dict[tuple[int, int], PersonMention] = {}
         self.hints: list[tuple[tuple[int, int], str, tuple[int, int]]] = []
         self.alias_of: dict[tuple[int, int], int] = {}  # a known-as name -> last token before it
@@ -291,8 +293,33 @@ class PersonFinder:
             if role:
                 toks, rname, _ = role
                 self.role_phrase(i, len(toks), rname, conjunct=self.t[i].norm != toks[0])
+            else:
+                self.possessive_role(i)
             i += 1
         self.orgs_with_after_roles()
+
+    def possessive_role(self, i: int) -> None:
+        """"بثت الهيئة مقطعاً لقائدها أحمد الشرع": a one-word role with a pronoun (قائدها،
+        زعيمه، رئيسها) before a name belongs to the last organisation named earlier in the
+        sentence."""
+        for _, stem in proclitic_splits(self.t[i].norm):
+            base = next((stem[:-len(x)] for x in ("ها", "هم", "ه") if stem.endswith(x) and len(stem) > len(x) + 2), None)
+            if base is None:
+                continue
+            role = next((rname for toks, rname, _ in self.lex.roles_by_first.get(base, ()) if len(toks) == 1), None)
+            if role is None:
+                continue
+            sent = self.doc.sentence_at(self.t[i].start)
+            orgs = [rng for start, rng in self.org_at.items() if start < i and rng[1] <= i
+                    and (sent is None or self.t[start].start >= sent.start)
+                    and self.org_subtypes.get(start) not in ("MEDIA", "MONITOR")]  # not "على تلغرام"
+            if not orgs:
+                return
+            rng, rank = self.named_at(i + 1)
+            if rng:
+                self.add(rng, rank, True)
+                self.hints.append((rng, role, max(orgs)))
+            return
 
     def _named_before_known_as(self, i: int) -> None:
         """A name set off by a comma right before "المعروف" is a person, when it starts with a
