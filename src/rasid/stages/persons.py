@@ -58,7 +58,8 @@ class _Lex:
     offices: frozenset[tuple[str, ...]]  # وزير، الرئيس، رئيس الوزراء …: before field + nationality + name
 
 
-_PATRONYMIC_SUFFIXES = frozenset({"اوغلو", "أوغلو"})
+_PATRONYMIC_SUFFIXES = frozenset({"اوغلو"})  # folded أوغلو
+_KUNYA = frozenset({"ابو", "ابي", "ابا"})  # folded أبو/أبي/أبا: "father of", opening a kunya
 
 
 def _toks(s: str) -> tuple[str, ...]:
@@ -241,7 +242,7 @@ class PersonFinder:
         """Where the name in token a starts: past a preposition on a kunya ("بأبي محمد")."""
         tok = self.t[a]
         for clen, r in proclitic_splits(tok.norm):
-            if clen and r in ("ابو", "ابي", "ابا"):
+            if clen and r in _KUNYA:
                 return self.doc.normalized.offsets[tok.nstart + clen]
         return tok.start
 
@@ -337,7 +338,7 @@ class PersonFinder:
 
     def _kunya_at(self, j: int) -> tuple[int, int] | None:
         """An unquoted kunya after a known-as word: "بأبي محمد الجولاني", "أبو ماريا القحطاني"."""
-        if j >= len(self.t) or not {"ابو", "ابي", "ابا"} & {r for _, r in proclitic_splits(self.t[j].norm)}:
+        if j >= len(self.t) or _KUNYA.isdisjoint(r for _, r in proclitic_splits(self.t[j].norm)):
             return None
         k = j + 1
         while k < len(self.t) and k - j <= 2 and self.namelike(k) and not self.gap(k - 1, k).strip():
