@@ -209,3 +209,12 @@ def test_events_a_ceasefire_phrased_with_its_adjective_and_a_backed_capital_that
                  "المعارضة، في الخامس من آذار/ مارس 2020.", published="2021-06-10")
     (ev,) = [e for e in rec["events"] if e["type"] == "AGREEMENT"]
     assert name_of(rec, ev["location"]) != "دمشق" and ev["date"] == "2020-03-05"
+
+
+def test_events_the_day_before_yesterday_and_the_day_after_a_later_date():
+    rec = record("كما ألقت الجهات المختصة أول من أمس القبض على 12 مسلحاً حاولوا الفرار باتجاه مدينة القصير.",
+                 published="2012-03-02")
+    assert [e["date"] for e in rec["events"] if e["type"] == "ARREST"] == ["2012-02-29"]
+    rec = record("وشن طيران الجيش السوداني غارات على مواقع للدعم السريع في مدينة مليط شمالي الفاشر، غداة تبني "
+                 "مجلس الأمن الدولي، الخميس الماضي، القرار 2736.", published="2024-06-16")
+    assert [e["date"] for e in rec["events"] if e["type"] == "REMOTE_VIOLENCE"] == ["2024-06-14"]

@@ -383,18 +383,23 @@ class EventFinder:
         return prior[-1][1] if prior else None
 
     def _shifted(self, iso: str, date_at: int, pos: int) -> str:
-        """The sentence's date moved by "بعد يوم من" / "غداة" standing between it and the trigger."""
+        """The sentence's date moved by "بعد يوم من" / "غداة" standing between it and the trigger.
+
+        "أعلن اليوم النصر، بعد يوم من إعلان استعادة …": the event after the phrase is a day
+        before the date; "شن غارات، غداة تبني المجلس، الخميس الماضي، القرار": the event before
+        the phrase is a day after it.
+        """
         day = parse_iso(iso) if len(iso) == 10 else None
-        if day is None or date_at >= pos:
+        if day is None:
             return iso
-        i = self._tok_index(pos)
-        lo = max(self._tok_index(date_at) + 1, i - 8)
-        for j in range(lo, i):
+        i, d = self._tok_index(pos), self._tok_index(date_at)
+        lo, hi, sign = (max(d + 1, i - 8), i, 1) if date_at < pos else (i + 1, min(d, i + 16), -1)
+        for j in range(lo, hi):
             for phrase, days in self.lex.day_offsets:
                 n = len(phrase)
-                if j + n <= i and any(r == phrase[0] for _, r in proclitic_splits(self.t[j].norm)) and \
+                if j + n <= hi and any(r == phrase[0] for _, r in proclitic_splits(self.t[j].norm)) and \
                         all(self.t[j + m].norm == phrase[m] for m in range(1, n)):
-                    return (day + dt.timedelta(days=days)).isoformat()
+                    return (day + dt.timedelta(days=sign * days)).isoformat()
         return iso
 
     def count(self, stext: str) -> int | None:
