@@ -103,6 +103,7 @@ def lexicon() -> _Lex:
                 f(q.get("statement_words", ())))
 
 
+_MAX_STATEMENT_PARAGRAPHS = 15  # a reproduced statement is a title, a few points and a sign-off
 _NEG_ANY = re.compile(r"(?<!\w)(?:لم|لن|لا|ليس|ليست|ما)\s+(?:\w+\s+){0,2}(?:اي|ايه)(?!\w)")
 
 
@@ -323,7 +324,7 @@ class QuoteFinder:
                     self.lex.statement_words.isdisjoint(intro.split()):
                 continue
             issuer = self._last_org(p.start, p.end)
-            for q in paras[n + 1:]:
+            for q in paras[n + 1:n + 1 + _MAX_STATEMENT_PARAGRAPHS]:
                 toks = self.tokens_of(q)
                 if q.start in handled:
                     break
