@@ -249,3 +249,15 @@ def test_quotes_the_interviewee_is_the_person_the_introduction_names():
                  "ج: سنسلم إدارة المدينة لمجلس مدني يختاره أبناؤها.")
     assert only(rec, "فرق الهندسة تعمل")[0] == "آزاد شيخو"
     assert only(rec, "سنسلم إدارة المدينة")[:3] == ("آزاد شيخو", "direct", "ANSWER")
+
+
+def test_quotes_a_masculine_verb_before_a_country_makes_it_the_addressee():
+    rec = record("واتهم المتحدث باسم قوات سوريا الديمقراطية، فرهاد شامي، تركيا بـ\"استغلال الصمت الدولي\"، "
+                 "وطالب روسيا، بصفتها ضامناً لتفاهمات عام 2019، بـ\"تحمل مسؤولياتها ووقف الاعتداءات التركية\".")
+    assert only(rec, "تحمل مسؤولياتها")[0] == "فرهاد شامي"
+
+
+def test_quotes_the_speaker_of_a_relative_clause_is_the_person_before_it():
+    rec = record("قتل عنصران من الفصائل، بحسب الملازم أول محمد الدغيم، القائد الميداني في \"فرقة السلطان مراد\"، "
+                 "الذي قال لستيب إن \"قسد تحاول تغيير خطوط التماس\".")
+    assert only(rec, "قسد تحاول تغيير")[0] == "محمد الدغيم"

@@ -103,6 +103,8 @@ def lexicon() -> _Lex:
                 f(q.get("statement_words", ())))
 
 
+# countries named with a masculine noun (الأردن …); the others take a feminine verb (طالبت روسيا)
+_MASCULINE_COUNTRIES = frozenset({"الاردن", "العراق", "لبنان", "السودان", "اليمن", "المغرب"})
 _MAX_STATEMENT_PARAGRAPHS = 15  # a reproduced statement is a title, a few points and a sign-off
 _NEG_ANY = re.compile(r"(?<!\w)(?:لم|لن|لا|ليس|ليست|ما)\s+(?:\w+\s+){0,2}(?:اي|ايه)(?!\w)")
 
@@ -695,10 +697,19 @@ class QuoteFinder:
             return self.last_org_speaker or self.last_speaker
         if self.t[k].norm.endswith("وا"):  # اتهموا النظام: the subject is in the verb
             return self.last_speaker
+        if k > 0 and self.t[k - 1].norm in _RELATIVES and not re.search(r"[.:\n]", self.gap(k - 1, k)):
+            before = self._named_before_relative(k - 1)
+            if before is not None:
+                return before  # "بحسب الملازم أول محمد الدغيم، القائد الميداني …، الذي قال إن"
         window = [j for j in range(k + 1, len(self.t)) if self.t[j].start < start
                   and not self._is_comp(j) and self.t[j].norm not in self.lex.comp_preps]
         if window and window[0] in self.ent_at:
             subject, s0, _ = self.ent_at[window[0]]
+            if subject.subtype == "COUNTRY" and not self.t[k].norm.endswith("ت") and \
+                    fold(subject.name) not in _MASCULINE_COUNTRIES:
+                # "وطالب روسيا بـ…": a masculine verb before a feminine country name makes the
+                # country its object; the speaker is the subject said before
+                return self._subject_before(k) or self.last_speaker
             if (subject.subtype == "COUNTRY" or subject.subtype == "MEDIA") and s0 <= self.t[window[0]].start:
                 return subject  # "وطالبت فرنسا بعقد …", "نفى التلفزيون السوري …": the subject itself
         media = [j for j in window[:6] if j in self.ent_at and self.ent_at[j][0].subtype == "MEDIA"]
@@ -735,6 +746,23 @@ class QuoteFinder:
             return None  # a subject no entity stands for ("مصادر إعلامية", "من تحدث من الأسرى")
         before = self._subject_before(k)
         return before or self.last_speaker
+
+    def _named_before_relative(self, r: int) -> Entity | None:
+        """The person or organisation a relative pronoun at token r refers to: the nearest one
+        named before it in the same sentence."""
+        sent = self.doc.sentence_at(self.t[r].start)
+        for j in range(r - 1, -1, -1):
+            if sent is not None and self.t[j].start < sent.start:
+                break
+            if j in self.ent_at and self.ent_at[j][0].type in ("PER", "ORG") and \
+                    self.ent_at[j][0].subtype != "MEDIA":
+                ent = self.ent_at[j][0]
+                # past the person's own description ("…، القائد الميداني في "فرقة السلطان مراد"")
+                per = next((self.ent_at[x][0] for x in range(j - 1, max(-1, j - 12), -1)
+                            if x in self.ent_at and self.ent_at[x][0].type == "PER"
+                            and (sent is None or self.t[x].start >= sent.start)), None)
+                return per if ent.type == "ORG" and per is not None else ent
+        return None
 
     def _described_role(self, j: int) -> str | None:
         """The role named by a description starting at token j ("الناطق باسم", "قائد")."""
