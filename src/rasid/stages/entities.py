@@ -517,19 +517,17 @@ def entities_stage(doc: Document) -> Document:
     return doc
 
 
-_MINISTER = frozenset({"وزير", "وزيره", "ووزير", "ووزيره"})
-
-
 def _minister_roles(doc: Document, by_token: dict[int, str]) -> list:
     """"وزير الدفاع التركي، خلوصي أكار" heads "وزارة الدفاع التركية" when the article names
     that ministry: (person, "head", ministry, sentence) hints. Without the ministry in the text
     there is nothing to link; with a nationality, only the ministry of that nation."""
     p = _patterns()
     t = doc.tokens
+    minister = {o[0] for o in person_lexicon().offices if len(o) == 1 and o[0].startswith("وزير")}
     ministries = [e for e in doc.entities if e.type == "ORG" and fold(e.name).startswith("وزاره ")]
     out = []
     for i in range(len(t) - 2):
-        if t[i].norm not in _MINISTER:
+        if minister.isdisjoint(r for _, r in proclitic_splits(t[i].norm)):
             continue
         office = t[i + 1].norm
         j, nat = i + 2, None

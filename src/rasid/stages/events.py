@@ -59,6 +59,7 @@ class EventFinder:
         # token starts inside a person's or group's name (mentions never overlap)
         self._in_names = {t.start for s, e, ent in self.mentions if ent.type in ("ORG", "PER")
                           for t in self.t[bisect.bisect_left(self._starts, s):bisect.bisect_left(self._starts, e)]}
+        self._mention_end = {s: e for s, e, _ in self.mentions}
         self.focus = self._focus_place()
         self.title_end = 0
         if doc.source.title and doc.paragraphs and \
@@ -117,7 +118,7 @@ class EventFinder:
         """Starts of the places a movement goes to: after إلى/باتجاه …, and the area that
         locates one of them ("باتجاه مدينة البوكمال في ريف دير الزور")."""
         out: set[int] = set()
-        ends = {s: e for s, e, _ in self.mentions}
+        ends = self._mention_end
         for s, _ in sorted(places):
             prep = self._prep_before(s)
             if prep in _TOWARDS:
@@ -139,11 +140,18 @@ class EventFinder:
         """The words right before the token holding offset ``pos`` (after its clitic: the ل of
         "لدمشق") are one of ``phrases``."""
         j = bisect.bisect_right(self._starts, pos) - 1
-        for ph in phrases:
-            n = len(ph)
-            if j >= n and all(self.t[j - n + m].norm == ph[m] for m in range(n)):
-                return True
-        return False
+        return any(j >= len(ph) and self._phrase_at(j - len(ph), ph, j) for ph in phrases)
+
+    def _phrase_at(self, j: int, phrase: tuple[str, ...], end: int, clitic: bool = False) -> bool:
+        """Tokens from j (before ``end``) spell ``phrase``; with ``clitic`` the first may carry a
+        proclitic (وبعد يوم من)."""
+        n = len(phrase)
+        if j < 0 or j + n > end:
+            return False
+        first = self.t[j].norm
+        if not (first == phrase[0] or clitic and any(r == phrase[0] for _, r in proclitic_splits(first))):
+            return False
+        return all(self.t[j + m].norm == phrase[m] for m in range(1, n))
 
     def _clause(self, sent: Span, i: int) -> tuple[int, int]:
         """Offsets of the clause of token ``i``: its sentence cut at the clause breaks."""
@@ -155,7 +163,7 @@ class EventFinder:
                 continue
             for ph in self.lex.clause_breaks:
                 n = len(ph)
-                if j + n <= j1 and all(self.t[j + m].norm == ph[m] for m in range(n)):
+                if self._phrase_at(j, ph, j1):
                     if j + n <= i:
                         lo = max(lo, self.t[j + n - 1].end)
                     elif j > i:
@@ -396,9 +404,7 @@ class EventFinder:
         lo, hi, sign = (max(d + 1, i - 8), i, 1) if date_at < pos else (i + 1, min(d, i + 16), -1)
         for j in range(lo, hi):
             for phrase, days in self.lex.day_offsets:
-                n = len(phrase)
-                if j + n <= hi and any(r == phrase[0] for _, r in proclitic_splits(self.t[j].norm)) and \
-                        all(self.t[j + m].norm == phrase[m] for m in range(1, n)):
+                if self._phrase_at(j, phrase, hi, clitic=True):
                     return (day + dt.timedelta(days=sign * days)).isoformat()
         return iso
 

@@ -56,10 +56,10 @@ class _Lex:
     known_as: frozenset[str]  # المعروف، الملقب …: another name of the person follows, in quotes
     known_as_links: frozenset[str]  # بـ، بلقب، بالاسم الحركي … between known_as and that name
     offices: frozenset[tuple[str, ...]]  # وزير، الرئيس، رئيس الوزراء …: before field + nationality + name
+    kunya: frozenset[str]  # أبو/أبي/أبا: "father of", opening a kunya
+    name_suffixes: frozenset[str]  # أوغلو: a word that ends a name
 
 
-_PATRONYMIC_SUFFIXES = frozenset({"اوغلو"})  # folded أوغلو
-_KUNYA = frozenset({"ابو", "ابي", "ابا"})  # folded أبو/أبي/أبا: "father of", opening a kunya
 
 
 def _toks(s: str) -> tuple[str, ...]:
@@ -99,7 +99,9 @@ def lexicon() -> _Lex:
                 frozenset(fold(a) for forms in load_json("nationalities.json")["countries"].values()
                           for a in forms["adjective"]),
                 frozenset(fold(x) for x in pc["known_as"]), frozenset(fold(x) for x in pc["known_as_links"]),
-                frozenset(_toks(x) for x in pc.get("office_titles", ())))
+                frozenset(_toks(x) for x in pc.get("office_titles", ())),
+                frozenset(fold(x) for x in pc.get("kunya_openers", ())),
+                frozenset(fold(x) for x in pc.get("name_suffix_words", ())))
 
 
 def closes_a_family_name(doc: Document, i: int, names, loose: bool = True) -> bool:
@@ -242,7 +244,7 @@ class PersonFinder:
         """Where the name in token a starts: past a preposition on a kunya ("بأبي محمد")."""
         tok = self.t[a]
         for clen, r in proclitic_splits(tok.norm):
-            if clen and r in _KUNYA:
+            if clen and r in self.lex.kunya:
                 return self.doc.normalized.offsets[tok.nstart + clen]
         return tok.start
 
@@ -279,7 +281,8 @@ class PersonFinder:
                     i = rng[1]
                     continue
             if self.t[i].norm in self.lex.known_as and i + 1 < n:
-                self._named_before_known_as(i)  # "أحمد الشرع، المعروف بأبي محمد الجولاني"
+                if i and re.search(r"[،,]", self.gap(i - 1, i)):
+                    self.person_ending_before(i)  # "أحمد الشرع، المعروف بأبي محمد الجولاني"
                 j = i + 1  # past "بـ", "باسم", "بلقب", "بالاسم الحركي" to the quoted name
                 while j < n and j - i < 4 and self.t[j].norm in self.lex.known_as_links:
                     j += 1
@@ -322,23 +325,9 @@ class PersonFinder:
                 self.hints.append((rng, role, max(orgs)))
             return
 
-    def _named_before_known_as(self, i: int) -> None:
-        """A name set off by a comma right before "المعروف" is a person, when it starts with a
-        given name: the known-as clause is evidence enough."""
-        if i < 2 or not re.search(r"[،,]", self.gap(i - 1, i)):
-            return
-        for size in (3, 2):
-            a = i - size
-            if a < 0 or self.t[a].norm not in self.lex.given:
-                continue
-            rng = self.read_name(a, True)
-            if rng == (a, i):
-                self.add(rng, None, True)
-                return
-
     def _kunya_at(self, j: int) -> tuple[int, int] | None:
         """An unquoted kunya after a known-as word: "بأبي محمد الجولاني", "أبو ماريا القحطاني"."""
-        if j >= len(self.t) or _KUNYA.isdisjoint(r for _, r in proclitic_splits(self.t[j].norm)):
+        if j >= len(self.t) or self.lex.kunya.isdisjoint(r for _, r in proclitic_splits(self.t[j].norm)):
             return None
         k = j + 1
         while k < len(self.t) and k - j <= 2 and self.namelike(k) and not self.gap(k - 1, k).strip():
@@ -362,7 +351,7 @@ class PersonFinder:
                     # patronymic), "رجب طيب أردوغان", "جان إيف لودريان"
                     if rng and rng[1] - rng[0] == 2 and rng[1] < len(self.t) and \
                             not self.gap(rng[1] - 1, rng[1]).strip() and (
-                                self.t[rng[1]].norm in _PATRONYMIC_SUFFIXES or self.namelike(rng[1])):
+                                self.t[rng[1]].norm in self.lex.name_suffixes or self.namelike(rng[1])):
                         rng = (rng[0], rng[1] + 1)
                     return rng if rng and rng[1] - rng[0] >= 2 else None
             return None

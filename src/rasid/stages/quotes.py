@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -67,6 +68,7 @@ class _Lex:
     statement_intros: tuple[str, ...]
     statement_signoffs: frozenset[str]
     statement_words: frozenset[str]
+    masculine_countries: frozenset[str]  # الأردن …: the others take a feminine verb
 
 
 def _word_start(words: list[str]) -> re.Pattern[str]:
@@ -100,11 +102,9 @@ def lexicon() -> _Lex:
                 tuple(fold(x) for x in q["threat_words"]), tuple(fold(x) for x in q["appeal_words"]),
                 f(q["narration_resumes"]), tuple(fold(x) for x in q.get("answer_frames", ())),
                 tuple(fold(x) for x in q.get("statement_text_intros", ())), f(q.get("statement_signoffs", ())),
-                f(q.get("statement_words", ())))
+                f(q.get("statement_words", ())), f(q.get("masculine_countries", ())))
 
 
-# countries named with a masculine noun (الأردن …); the others take a feminine verb (طالبت روسيا)
-_MASCULINE_COUNTRIES = frozenset({"الاردن", "العراق", "لبنان", "السودان", "اليمن", "المغرب"})
 _MAX_STATEMENT_PARAGRAPHS = 15  # a reproduced statement is a title, a few points and a sign-off
 _NEG_ANY = re.compile(r"(?<!\w)(?:لم|لن|لا|ليس|ليست|ما)\s+(?:\w+\s+){0,2}(?:اي|ايه)(?!\w)")
 
@@ -394,19 +394,15 @@ class QuoteFinder:
         question names ("تحدث المتحدث الرسمي باسم المجلس، آزاد شيخو، … وفيما يلي نص الحوار"),
         else the person named most often before it (the later one on a tie)."""
         intro = next((p for p in reversed(self.doc.paragraphs) if p.end <= before and p.end > p.start), None)
-        counts: dict[str, tuple[int, int]] = {}
+        ranks: dict[str, tuple[bool, int, int]] = {}  # (named in the introduction, mentions, last)
         for e in self.doc.entities:
-            if e.type != "PER":
-                continue
             starts = [s for s, _ in e.mentions if s < before]
-            if intro is not None and any(intro.start <= s < intro.end for s in starts):
-                starts_in = [s for s in starts if intro.start <= s < intro.end]
-                counts[e.id] = (10_000 + len(starts), max(starts_in))
-            elif starts:
-                counts[e.id] = (len(starts), max(starts))
-        if not counts:
+            if e.type == "PER" and starts:
+                in_intro = intro is not None and any(intro.start <= s < intro.end for s in starts)
+                ranks[e.id] = (in_intro, len(starts), max(starts))
+        if not ranks:
             return None
-        return self.doc.entity(max(counts, key=lambda k: counts[k]))
+        return self.doc.entity(max(ranks, key=lambda k: ranks[k]))
 
     def _name_line(self, p: Span) -> Entity | None:
         toks = self.tokens_of(p)
@@ -706,7 +702,7 @@ class QuoteFinder:
         if window and window[0] in self.ent_at:
             subject, s0, _ = self.ent_at[window[0]]
             if subject.subtype == "COUNTRY" and not self.t[k].norm.endswith("ت") and \
-                    fold(subject.name) not in _MASCULINE_COUNTRIES:
+                    fold(subject.name) not in self.lex.masculine_countries:
                 # "وطالب روسيا بـ…": a masculine verb before a feminine country name makes the
                 # country its object; the speaker is the subject said before
                 return self._subject_before(k) or self.last_speaker
@@ -749,20 +745,16 @@ class QuoteFinder:
 
     def _named_before_relative(self, r: int) -> Entity | None:
         """The person or organisation a relative pronoun at token r refers to: the nearest one
-        named before it in the same sentence."""
-        sent = self.doc.sentence_at(self.t[r].start)
-        for j in range(r - 1, -1, -1):
-            if sent is not None and self.t[j].start < sent.start:
-                break
-            if j in self.ent_at and self.ent_at[j][0].type in ("PER", "ORG") and \
-                    self.ent_at[j][0].subtype != "MEDIA":
-                ent = self.ent_at[j][0]
-                # past the person's own description ("…، القائد الميداني في "فرقة السلطان مراد"")
-                per = next((self.ent_at[x][0] for x in range(j - 1, max(-1, j - 12), -1)
-                            if x in self.ent_at and self.ent_at[x][0].type == "PER"
-                            and (sent is None or self.t[x].start >= sent.start)), None)
-                return per if ent.type == "ORG" and per is not None else ent
-        return None
+        named before it in the same sentence; past an organisation in the person's own
+        description ("محمد الدغيم، القائد الميداني في "فرقة السلطان مراد"، الذي")."""
+        before = list(self._speakers_before(r))
+        if not before:
+            return None
+        j, ent = before[0]
+        if ent.type == "ORG":
+            per = next((e for x, e in before if e.type == "PER" and j - x < 12), None)
+            return per or ent
+        return ent
 
     def _described_role(self, j: int) -> str | None:
         """The role named by a description starting at token j ("الناطق باسم", "قائد")."""
@@ -780,19 +772,24 @@ class QuoteFinder:
                 return self.doc.entity(pid)
         return None
 
+    def _speakers_before(self, k: int) -> Iterator[tuple[int, Entity]]:
+        """(token, entity) of the people and organisations (not media) named before token k in
+        its sentence, nearest first."""
+        sent = self.doc.sentence_at(self.t[k].start)
+        for j in range(k - 1, -1, -1):
+            if sent is not None and self.t[j].start < sent.start:
+                break
+            if j in self.ent_at and self.ent_at[j][0].type in ("PER", "ORG") and \
+                    self.ent_at[j][0].subtype != "MEDIA":
+                yield j, self.ent_at[j][0]
+
     def _subject_before(self, k: int) -> Entity | None:
         """"وكان (وائل علوان) … قد أكد أن": the subject named before the cue, in the same
         sentence, when no statement of that sentence came before (else it is a continuation)."""
         sent = self.doc.sentence_at(self.t[k].start)
         if sent is None or any(sent.start <= q.span[0] < self.t[k].start for q in self.quotes):
             return None
-        found: list[Entity] = []
-        for j in range(k - 1, -1, -1):
-            if self.t[j].start < sent.start:
-                break
-            if j in self.ent_at and self.ent_at[j][0].type in ("PER", "ORG") and \
-                    self.ent_at[j][0].subtype != "MEDIA":
-                found.append(self.ent_at[j][0])
+        found = [e for _, e in self._speakers_before(k)]
         per = [e for e in found if e.type == "PER"]
         return per[0] if per else (found[0] if found else None)
 
