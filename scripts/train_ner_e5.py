@@ -266,10 +266,11 @@ def measure_tagging(path: Path, words: list[list[str]], gold: list[list[str]],
     from rasid.ner.e5_onnx import int8_kind
 
     variants = {}
-    # e5 alone (crf_weight=0): the ensemble with the CRF is scored by scripts/tune_ner_ensemble.py
+    # e5 alone (no CRF, no recall bias): the ensemble is scored by scripts/tune_ner_ensemble.py
+    alone = {"threads": threads, "crf_weight": 0.0, "o_bias": 0.0}
     makers = (("torch-fp32", lambda: E5Tagger(path, threads=threads)),
-              ("onnx-fp32", lambda: AccurateTagger(path, quantize=False, threads=threads, crf_weight=0.0)),
-              (f"onnx-{int8_kind()}", lambda: AccurateTagger(path, threads=threads, crf_weight=0.0)))
+              ("onnx-fp32", lambda: AccurateTagger(path, quantize=False, **alone)),
+              (f"onnx-{int8_kind()}", lambda: AccurateTagger(path, **alone)))
     n_words = sum(map(len, words))
     for name, make in makers:
         tagger = make()

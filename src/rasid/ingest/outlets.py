@@ -5,6 +5,12 @@ Evidence is weighed, strongest first: the page's URL or a URL printed in it, a d
 outlet addressed in the text as the one the speaker talked to ("في تصريح لأورينت نت",
 "لـ "أنا برس""). An interview given to another paper ("في حوار مع صحيفة …") is not evidence.
 Names that are also ordinary words (marked ``ambiguous``) count only from structural cues.
+
+No list knows every outlet. When none is recognised, ``guess_outlet`` reads the page's own
+structure: a byline "X - خاص" (or متابعات/تقارير/وكالات), the site name as the page's first
+line, and X again in a photo credit ("- X (أرشيف)") or addressed in the text ("مراسل X",
+"لX"). Two independent cues name the outlet; a byline alone, whose form is unambiguous, is
+enough.
 """
 from __future__ import annotations
 
@@ -99,6 +105,68 @@ def outlet_for_line(line: str) -> Outlet | None:
                     (separated and len(words) <= n + 3):
                 return o
     return None
+
+
+_BYLINE = re.compile(r"^(?P<name>[^\d|:،,.\-–—/]{2,40}?)\s*[-–—|/]\s*(?:خاص|متابعات|تقارير|وكالات)$")
+_NAME = re.compile(r"^[\w\s]+$")
+_LATIN_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9 .'&-]{1,40}$")
+_NOT_A_SITE_NAME = frozenset(_k(x) for x in (
+    "الرئيسية", "اخبار", "أخبار", "تقارير", "مقالات", "رأي", "فيديو", "من نحن", "اتصل بنا",
+    "محليات", "سياسة", "عاجل", "منوعات", "اقتصاد", "رياضة"))
+
+
+def _k_keep_dash(s: str) -> str:
+    return " ".join(re.sub(r"[^\w\s\-–—(]", " ", fold(s)).split())
+
+
+def _site_name(text: str) -> str | None:
+    """``text`` if it can be a site's name: 1–4 words of letters, no date, no menu word."""
+    from rasid.stages.gazetteer import gazetteer  # a dateline "إدلب - خاص" names a place
+
+    name = text.strip().strip("\"'«»“”")
+    k = _k(name)
+    if not name or not _NAME.match(name) or not 1 <= len(k.split()) <= 4 or re.search(r"\d", k) \
+            or k in _NOT_A_SITE_NAME:
+        return None
+    entry = gazetteer().lookup_name(name)
+    return None if entry is not None and entry.type == "LOC" else name
+
+
+def guess_outlet(lines: list[tuple[str, str]], text: str) -> Outlet | None:
+    """An outlet no list knows, named by the page's structure (see the module docstring)."""
+    cues: dict[str, float] = defaultdict(float)
+    names: dict[str, str] = {}
+    shown = [(kind, ln.strip()) for kind, ln in lines if ln.strip() and kind != "nav"]
+    first = shown[0][1] if shown else ""
+    top = _site_name(first) if len(first) < 40 else None
+    if top:
+        cues[_k(top)] += 1
+        names[_k(top)] = top
+        if len(shown) > 1 and _LATIN_NAME.match(shown[1][1]):
+            cues[_k(top)] += 1  # the masthead in both scripts: "سودان تربيون" / "Sudan Tribune"
+    for kind, line in shown[1:]:
+        if kind == "body":
+            continue
+        m = _BYLINE.match(line)
+        if m and (name := _site_name(m.group("name"))):
+            cues[_k(name)] += 2
+            names.setdefault(_k(name), name)
+        elif top and any(_k(part) == _k(top) for part in re.split(r"[-–—|/]", line)[:3]) \
+                and re.search(r"[-–—|/]", line):
+            cues[_k(top)] += 1  # a dateline "القاهرة - بوابة الوسط | …" or "عنب بلدي – إدلب"
+    if not cues:
+        return None
+    folded = fold(text)
+    for k in list(cues):
+        alias = re.escape(k)
+        credit = any(re.search(rf"[-–—]\s*{alias}\s*(?:\(|$)", _k_keep_dash(ln)) for kind, ln in shown
+                     if kind == "caption")
+        addressed = re.search(rf"(?:مراسل|لمراسل|مراسلو|موقع|شبكه|ل)\s?{alias}(?!\w)", folded)
+        cues[k] += bool(credit) + bool(addressed)
+    best = max(cues, key=lambda k: cues[k])
+    if cues[best] < 2:
+        return None
+    return Outlet("guessed:" + best.replace(" ", "-"), names[best], "", False, ())
 
 
 def detect_outlet(lines: list[tuple[str, str]], text: str, url: str | None) -> Outlet | None:

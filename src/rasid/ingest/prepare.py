@@ -15,7 +15,7 @@ import re
 from rasid.document import Document, Source
 from rasid.errors import EmptyInputError, NotArabicError
 from rasid.ingest.boilerplate import Classified, classify
-from rasid.ingest.outlets import detect_outlet, outlet_by_name
+from rasid.ingest.outlets import detect_outlet, guess_outlet, outlet_by_name
 from rasid.ingest.readers import RawArticle
 from rasid.stages.dates import find_dates, find_numeric_dates, parse_iso, years_mentioned
 
@@ -41,6 +41,8 @@ def prepare(raw: RawArticle) -> Document:
     outlet = outlet_by_name(raw.outlet or meta.get("sitename"))
     if outlet is None:
         outlet = detect_outlet(page_lines, full, url)
+    if outlet is None and not (raw.outlet or meta.get("sitename")):
+        outlet = guess_outlet(page_lines, full)
     outlet_name = outlet.name if outlet else (raw.outlet or meta.get("sitename"))
     published = _iso(raw.published) or _iso(meta.get("date")) or published_from_page(cls, full)
     src = Source(path=raw.path, url=url, outlet=outlet_name, title=title,

@@ -18,7 +18,7 @@ from rasid.document import Document, Entity
 from rasid.normalize import fold
 from rasid.resolve.english import romanize_person
 from rasid.resolve.identity import minted_kb_id, person_key
-from rasid.stages.gazetteer import Entry, gazetteer
+from rasid.stages.gazetteer import Entry, gazetteer, name_tokens
 from rasid.stages.ner_mentions import ner_spans, plausible
 from rasid.stages.persons import PersonFinder, closes_a_family_name, lexicon as person_lexicon
 from rasid.stages.tokens import proclitic_splits
@@ -56,6 +56,7 @@ class _Patterns:
     institution_heads: dict[str, str]  # folded head noun -> subtype
     institution_not_names: frozenset[str]
     institution_definite_only: frozenset[str]
+    road_heads: tuple[tuple[str, ...], ...]
 
 
 @lru_cache(maxsize=1)
@@ -78,7 +79,8 @@ def _patterns() -> _Patterns:
         frozenset(fold(x) for x in nat["heads"]), adj, plu,
         {fold(k): v for k, v in h["institution_heads"].items()},
         frozenset(fold(x) for x in h["institution_not_names"]),
-        frozenset(fold(x) for x in h["institution_heads_definite_only"]))
+        frozenset(fold(x) for x in h["institution_heads_definite_only"]),
+        tuple(sorted((tuple(fold(x).split()) for x in h.get("road_heads", ())), key=len, reverse=True)))
 
 
 @lru_cache(maxsize=1)
@@ -149,6 +151,26 @@ class EntityBuilder:
             key = entry.key if entry else f"loc:countryside:{base.entry.key.split(':', 1)[1]}:{'-'.join(dirs)}"
             start = self.clitic_start(i, self.p.countryside)
             self.add(Mention(start, self.t[k - 1].end, i, k, "LOC", key, entry.name if entry else name, entry))
+
+    def roads(self, gaz_at: dict[int, "object"]) -> None:
+        """"طريق دمشق – السويداء": a road head, a known place, a dash (or nothing), a known place."""
+        n, text = len(self.t), self.doc.text
+        for i in range(n):
+            for head in self.p.road_heads:
+                h = len(head)
+                if i + h >= n or all(stem != head[0] for _, stem in proclitic_splits(self.t[i].norm)) or \
+                        any(self.t[i + m].norm != head[m] for m in range(1, h)):
+                    continue
+                a = gaz_at.get(i + h)
+                b = gaz_at.get(a.last) if a is not None and a.last < n else None
+                if a is None or b is None or a.entry.type != "LOC" or b.entry.type != "LOC" or \
+                        not re.fullmatch(r"\s*[-–—/]?\s*", text[self.t[a.last - 1].end:self.t[b.first].start]):
+                    continue
+                start = self.clitic_start(i, head[0])
+                name = text[start:self.t[b.last - 1].end]
+                self.add(Mention(start, self.t[b.last - 1].end, i, b.last, "LOC",
+                                 f"loc:road:{a.entry.key[4:]}:{b.entry.key[4:]}", name, subtype="ROAD"))
+                break
 
     def place_heads(self, gaz_at) -> None:
         n = len(self.t)
@@ -328,8 +350,10 @@ class EntityBuilder:
         titles = pl.honorifics | pl.weak_honorifics | {k[0] for k in pl.ranks} | \
             {"ال" + k[0] for k in pl.ranks} | set(pl.roles_by_first)
         n = len(self.t)
+        # inside a longer known name ("مجلس القيادة الرئاسي"), a head starts no new institution
+        known = {k for m in gaz_at.values() for k in range(m.first, m.last)}
         for i in range(n):
-            if i in self.covered or i in gaz_at:
+            if i in self.covered or i in known:
                 continue
             head = next(((s, s[2:] if s.startswith("ال") else s) for _, s in proclitic_splits(self.t[i].norm)
                          if (s[2:] if s.startswith("ال") else s) in self.p.institution_heads), None)
@@ -424,9 +448,29 @@ class EntityBuilder:
                     seen.append(ref)
                     break
 
+    def page_outlet(self) -> None:
+        """The publishing outlet when no list knows it (``ingest.outlets.guess_outlet``): its name
+        in the body ("مراسل فرات بوست", "لتجمع أحرار حوران") is a media organisation."""
+        src = self.doc.source
+        if not (src.outlet and src.outlet_id and src.outlet_id.startswith("guessed:")):
+            return
+        name = name_tokens(src.outlet)
+        if not name:
+            return
+        n = len(name)
+        for i in range(len(self.t) - n + 1):
+            if [t.norm for t in self.t[i + 1:i + n]] != list(name[1:]):
+                continue
+            if all(stem != name[0] for _, stem in proclitic_splits(self.t[i].norm)):
+                continue
+            self.add(Mention(self.clitic_start(i, name[0]), self.t[i + n - 1].end, i, i + n, "ORG",
+                             "media:" + "-".join(name), src.outlet, subtype="MEDIA"))
+
     def build(self) -> tuple[list[Mention], list]:
         matches = self.gaz.match(self.doc)
         gaz_at = {m.first: m for m in matches}
+        self.page_outlet()
+        self.roads(gaz_at)
         self.countrysides(gaz_at)
         self.quoted_orgs()
         self.operations_rooms()

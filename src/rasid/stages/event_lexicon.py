@@ -35,6 +35,12 @@ class EventLexicon:
     not_purpose_after: frozenset[str]  # تنفيذاً، وفقاً …: لـ after these is "of", not "in order to"
     place_lead: frozenset[str]  # جرود، منطقة، محيط …: between a preposition and its place
     day_offsets: tuple[tuple[tuple[str, ...], int], ...]  # بعد يوم من → -1
+    background_before: tuple[tuple[str, ...], ...]  # منذ اندلاع …: a period's start, not news
+    relative_pronouns: frozenset[str]  # التي تسيطر على …: a state, not an event
+    duration_units: frozenset[str]  # ثلاثة أيام من المواجهات: a span, undated by its sentence
+    approach_from: tuple[tuple[str, ...], ...]  # من جهة …: where a force came from
+    handover_objects: frozenset[str]  # تسليم السلاح: a surrender, not ground changing hands
+    place_again: frozenset[str]  # البلدة، المدينة …: the town named before, said again
 
     @cached_property
     def clause_break_firsts(self) -> frozenset[str]:
@@ -76,4 +82,10 @@ def lexicon() -> EventLexicon:
                 frozenset(fold(w) for w in d.get("freed_people", ())),
                 frozenset(fold(w) for w in d.get("not_purpose_after", ())),
                 frozenset(fold(w) for w in d.get("place_lead_words", ())),
-                tuple((_toks(k), int(v)) for k, v in d.get("day_offsets", {}).items()))
+                tuple((_toks(k), int(v)) for k, v in d.get("day_offsets", {}).items()),
+                tuple(_toks(w) for w in d.get("background_before", ())),
+                frozenset(fold(w) for w in d.get("relative_pronouns", ())),
+                frozenset(fold(w) for w in d.get("duration_units", ())),
+                tuple(_toks(w) for w in d.get("approach_from", ())),
+                frozenset(fold(w) for w in d.get("handover_objects", ())),
+                frozenset(fold(w) for w in d.get("place_again", ())))

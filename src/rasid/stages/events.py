@@ -60,6 +60,7 @@ class EventFinder:
         self._in_names = {t.start for s, e, ent in self.mentions if ent.type in ("ORG", "PER")
                           for t in self.t[bisect.bisect_left(self._starts, s):bisect.bisect_left(self._starts, e)]}
         self._mention_end = {s: e for s, e, _ in self.mentions}
+        self._loc_starts = {s for s, _, ent in self.mentions if ent.type == "LOC"}
         self.focus = self._focus_place()
         self.title_end = 0
         if doc.source.title and doc.paragraphs and \
@@ -205,10 +206,20 @@ class EventFinder:
                         return None
                     if i > 0 and self.t[i - 1].norm in self.lex.not_before:
                         return None  # "مكافحة انتشار الأسلحة الكيميائية", "وقف القصف"
+                    if self._background_or_state(i, clen):
+                        return None
                     purpose = clen > 0 and self.t[i].norm[clen - 1] == "ل" and not (
                         i > 0 and self.t[i - 1].norm in self.lex.not_purpose_after)
                     return k, etype, purpose
         return self._gapped_at(i)
+
+    def _background_or_state(self, i: int, clen: int) -> bool:
+        """"منذ اندلاع المواجهات": the start of a period looked back on; "التي تسيطر على":
+        an imperfect verb after a relative pronoun, a standing state."""
+        if any(i >= len(ph) and self._phrase_at(i - len(ph), ph, i) for ph in self.lex.background_before):
+            return True
+        word = self.t[i].norm[clen:]
+        return i > 0 and self.t[i - 1].norm in self.lex.relative_pronouns and word[:1] in ("ي", "ت")
 
     def _gapped_at(self, i: int) -> tuple[int, str, bool] | None:
         """A verb whose object preposition comes after its subject (سيطرت قوات النظام أمس على …).
@@ -225,7 +236,7 @@ class EventFinder:
                 h = len(head)
                 if i + h > len(t) or any(t[i + m].norm != head[m] for m in range(1, h)):
                     continue
-                if i > 0 and t[i - 1].norm in self.lex.not_before:
+                if i > 0 and t[i - 1].norm in self.lex.not_before or self._background_or_state(i, clen):
                     return None
                 for j in range(i + h + 1, min(len(t), i + h + 1 + self.lex.gap_max)):
                     if _SENT_BREAK.search(self.doc.text, t[j - 1].end, t[j].start):
@@ -258,6 +269,9 @@ class EventFinder:
         if etype == "BATTLE" and proclitic_splits(tok.norm)[-1][1] in self.lex.attack and \
                 self._remote_means_after(i + k):
             etype = "REMOTE_VIOLENCE"  # هجوم بطائرات مسيرة، هجوم صاروخي
+        if etype == "TERRITORY_CHANGE" and i + k < len(self.t) and \
+                self.t[i + k].norm in self.lex.handover_objects:
+            etype = "SURRENDER"  # "تسليم السلاح الثقيل", "بدأت الفصائل تسليم دبابات"
         ev_span = (sent.start, sent.end)
         actors = []
         for s, e, ent in self.mentions:
@@ -266,8 +280,14 @@ class EventFinder:
                 actors.append(ent.id)
         if loc is None and not actors:
             return None  # "تصعيد قبل الاتفاق": a word in a subheading, nobody and nowhere
-        return _Draft(etype, actors, loc, self.date(sent, tok.start), self.count(stext),
+        date = None if self._spans_a_period(i) else self.date(sent, tok.start)
+        return _Draft(etype, actors, loc, date, self.count(stext),
                       self.doc.text[tok.start:self.t[i + k - 1].end], ev_span, status)
+
+    def _spans_a_period(self, i: int) -> bool:
+        """"إثر ثلاثة أيام من المواجهات", "أكثر من أسبوع من المعارك": the trigger names fighting
+        over a period that ends at the sentence's date, so that date is not the event's."""
+        return i >= 2 and self.t[i - 1].norm == "من" and self.t[i - 2].norm in self.lex.duration_units
 
     def status(self, i: int, sent: Span, stext: str, purpose: bool) -> str:
         pos = self.t[i].start
@@ -315,6 +335,34 @@ class EventFinder:
             prev = self.t[k - 1]  # "إلى مدينة جرابلس", "من جرود القلمون"
         return prev.norm
 
+    def _names_place_again(self, sent: Span) -> bool:
+        """The sentence says "البلدة"/"المدينة" with no name after it (see ``place_again``)."""
+        j0, j1 = self._tok_index(sent.start), self._tok_index(sent.end)
+        for j in range(j0, j1):
+            if proclitic_splits(self.t[j].norm)[-1][1] in self.lex.place_again and \
+                    not (j + 1 < len(self.t) and self.t[j + 1].start in self._loc_starts):
+                return True
+        return False
+
+    def _where_before(self, sent: Span, i: int, places: list[tuple[int, Entity]]) -> Entity | None:
+        """The place right before a حيث that stands between it and the trigger, when no place
+        follows the حيث."""
+        j0 = self._tok_index(sent.start)
+        h = next((j for j in range(i - 1, j0 - 1, -1) if proclitic_splits(self.t[j].norm)[-1][1] == "حيث"), None)
+        if h is None:
+            return None
+        at = self.t[h].start
+        if any(s > at for s, _ in places):
+            return None
+        before = sorted(x for x in places if x[0] < at)
+        if not before:
+            return None
+        last = before[-1]
+        if len(before) > 1 and 0 < last[0] - self._mention_end.get(before[-2][0], -99) <= 15:
+            # "في بلدة سرمدا شمالي إدلب، حيث": the town, not the area that locates it
+            return min(before[-2:], key=lambda x: _SPECIFIC.get(self.kind_of(x[1]) or "town", 1))[1]
+        return last[1]
+
     def place(self, sent: Span, i: int, contextual: bool) -> tuple[Entity | None, bool]:
         """The place of the event and whether it came from the context rather than the clause."""
         pos = self.t[i].start
@@ -330,7 +378,12 @@ class EventFinder:
         if any(self._prep_before(x[0]) == "من" for x in in_sentence):
             towards = self._destinations(in_sentence)
             in_sentence = [x for x in in_sentence if x[0] not in towards]
-        in_sentence = [x for x in in_sentence if not self._after_phrase(x[0], self.lex.party_before)]
+        in_sentence = [x for x in in_sentence if not self._after_phrase(x[0], self.lex.party_before)
+                       and not self._after_phrase(x[0], self.lex.approach_from)]
+        # "… في الغوطة الشرقية، حيث اعتُقل العشرات": حيث points back to the place before it
+        where = self._where_before(sent, i, in_sentence)
+        if where is not None:
+            return where, False
         # "قال … في مؤتمر صحفي عقده في بنغازي، إن الغارة …": the frame says where it was said
         content = next((q.span for q in self.doc.quotes if q.span[0] <= pos < q.span[1]), None)
         if content is not None:
@@ -366,10 +419,17 @@ class EventFinder:
                 return best[1], False
         if not contextual:
             return None, False
+        if self._names_place_again(sent):
+            back = [ent for s, e, ent in self.mentions if ent.type == "LOC" and self.title_end <= s < pos
+                    and self.kind_of(ent) not in _BROAD | {"country"} and self._prep_before(s) not in _TOWARDS]
+            if back:
+                return back[-1], True
         p = self.paragraph_index(pos)
         lo = self.doc.paragraphs[max(0, p - 1)].start if p > 0 else sent.start
+        # a destination ("باتجاه الضفة الغربية") is where people went, not where things happen
         prior = [(s, ent) for s, e, ent in self.mentions if ent.type == "LOC" and lo <= s < pos
-                 and s >= self.title_end and self.kind_of(ent) != "country"]
+                 and s >= self.title_end and self.kind_of(ent) != "country"
+                 and self._prep_before(s) not in _TOWARDS]
         if prior:
             return prior[-1][1], True
         if other and self.focus is not None:
@@ -445,8 +505,11 @@ class EventFinder:
             if same is None:
                 out.append(d)
                 continue
+            # a more exact place refines the event, unless it comes undated into a dated event:
+            # "معركة … حرستا" may be another battle than "الحملة … على الغوطة" of 28 April
             if d.location is not None and (same.location is None or _SPECIFIC.get(self.kind_of(d.location) or "", 1)
-                                           < _SPECIFIC.get(self.kind_of(same.location) or "", 1)):
+                                           < _SPECIFIC.get(self.kind_of(same.location) or "", 1)) \
+                    and not (d.date is None and same.date is not None):
                 same.location = d.location
             same.date = same.date or d.date
             same.count = same.count or d.count

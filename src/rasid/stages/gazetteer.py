@@ -53,7 +53,7 @@ class Match:
     surface: str
 
 
-def _name_tokens(name: str) -> tuple[str, ...]:
+def name_tokens(name: str) -> tuple[str, ...]:
     return tuple(t for _, _, t in tokenize_normalized(fold(name)))
 
 
@@ -73,7 +73,7 @@ class Gazetteer:
             lst.sort(key=lambda x: -len(x[0]))
 
     def _add(self, name: str, entry: Entry) -> None:
-        toks = _name_tokens(name)
+        toks = name_tokens(name)
         if not toks:
             return
         lst = self.index[toks[0]]
@@ -93,7 +93,7 @@ class Gazetteer:
             ent = Entry(f"media:{e['id']}", "ORG", "MEDIA", e["name"], e.get("name_en"), e.get("wikidata"))
             names = [e["name"], *e.get("aliases", [])]
             if e.get("ambiguous"):
-                names = [n for n in names if len(_name_tokens(n)) > 1]
+                names = [n for n in names if len(name_tokens(n)) > 1]
             self._register(ent, names)
         for e in load_json("places.json")["entries"]:
             kind = e.get("kind")
@@ -101,7 +101,7 @@ class Gazetteer:
             names = [e["name"], *e.get("aliases", [])]
             # automatic (GeoNames) names that are frequent words need a head noun; curated
             # names are trusted unless listed in ambiguous_places.txt
-            single = {fold(n) for n in names if len(_name_tokens(n)) == 1}
+            single = {fold(n) for n in names if len(name_tokens(n)) == 1}
             risky = {n for n in single if n in self.ambiguous or (e.get("geonameid") and kind != "country"
                                                                   and n in self.common)}
             ent = Entry(f"loc:{e['id']}", "LOC", subtype, e["name"], e.get("name_en"), e.get("wikidata"),
@@ -117,7 +117,7 @@ class Gazetteer:
             self._add(n, ent)
 
     def lookup_name(self, name: str) -> Entry | None:
-        toks = _name_tokens(name)
+        toks = name_tokens(name)
         for cand, e in self.index.get(toks[0], []) if toks else []:
             if cand == toks:
                 return e

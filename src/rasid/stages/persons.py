@@ -209,10 +209,15 @@ class PersonFinder:
             if names and len(names) == j - i:
                 return i, j
             return None
-        parts, j = 0, i
-        while j < len(self.t) and parts < 2:
+        parts, j, limit = 0, i, 2
+        while j < len(self.t) and parts < limit:
             if j > i and self.gap(j - 1, j).strip():
                 break
+            if j == i and self.t[j].norm == "عبد" and j + 1 < len(self.t) and \
+                    self.t[j + 1].norm.startswith("ال") and not self.gap(j, j + 1).strip():
+                j += 2  # عبد الأمير، عبد الكريم: one given name, then father's and family name
+                parts, limit = 1, 3
+                continue
             if j > i and self.t[j].norm == "الحاج" and j + 1 < len(self.t) and self.namelike(j + 1) \
                     and not self.gap(j, j + 1).strip():
                 j += 2  # "مصطفى الحاج يوسف": الحاج inside a name is part of the family name
@@ -232,6 +237,9 @@ class PersonFinder:
             parts += 1
         if i < j < len(self.t) and self.t[j].norm == "الله" and not self.gap(j - 1, j).strip():
             j += 1  # نصر الله، فضل الله: "الله" ends a compound family name
+        elif strong and parts == limit and j + 1 < len(self.t) and self.namelike(j) and j not in self.org_at \
+                and not self.gap(j - 1, j).strip() and re.match(r"\s*[،,(]", self.gap(j, j + 1)):
+            j += 1  # "الفريق أول محمد حمدان دقلو (حميدتي)": a third name closed by a comma or bracket
         return (i, j) if j > i else None
 
     def add(self, rng: tuple[int, int], rank: str | None, strong: bool) -> tuple[int, int]:
@@ -389,7 +397,10 @@ class PersonFinder:
         return None
 
     def role_phrase(self, i: int, k: int, role: str, conjunct: bool = False) -> None:
-        org = self.org_after(i + k)
+        # "قائد قوات الأمن الخاصة": the phrase's last word may open the organisation's name
+        # (not "المستشار السياسي لقائد قوات الدعم السريع، يوسف عزت": his adviser, not him)
+        org = self.org_after(i + k) or (self.org_at.get(i + k - 1) if k > 1 and not self.t[i].norm.startswith("ل")
+                                        else None)
         if not org:
             return
         # a person named after the organisation (… جيش الإسلام حمزة بيرقدار), maybe after "في X"
