@@ -110,3 +110,39 @@ def test_a_head_noun_inside_a_known_name_starts_no_institution() -> None:
                        "في محافظة شبوة.").to_record()
     assert entity_named(rec, "مجلس القيادة الرئاسي") is not None
     assert not [e for e in rec["entities"] if e["name"].startswith("القيادة")]
+
+
+def quotes_of(body: str) -> list[tuple[str, str | None, str]]:
+    rec = extract_text(f"خبر\n\n{body}").to_record()
+    return [(q["text"], name_of(rec, q["speaker"]), q["act"]) for q in rec["quotes"]]
+
+
+def test_announced_with_a_channel_aside_is_a_statement_and_cautious_calm_is_not() -> None:
+    qs = quotes_of("أعلنت وزارة الداخلية، في بيان، أن قوات الأمن العام «بدأت الانتشار في المدينة». "
+                   "ويسود هدوء حذر مدينة جرمانا بعد اتفاق توصل إليه وجهاء المدينة.")
+    assert [q[1] for q in qs] == ["وزارة الداخلية"]
+
+
+def test_a_role_said_again_with_a_name_names_the_earlier_speaker() -> None:
+    qs = quotes_of("وقال المتحدث العسكري باسم غرفة عمليات \"الفتح المبين\"، في تصريح خاص، إن \"الانسحاب "
+                   "من المدينة جاء لحماية المقاتلين\". وأضاف المتحدث العسكري، المقدم أحمد العبود، أن "
+                   "\"الفصائل أعادت تموضعها\".")
+    assert [q[1] for q in qs] == ["أحمد العبود", "أحمد العبود"]
+
+
+def test_a_two_word_religious_title_opens_a_name_and_a_common_word_ends_it() -> None:
+    qs = quotes_of("وقال شيخ العقل يوسف جربوع عقب الاجتماع إن «السويداء جزء من الدولة». وتوعد وزير الدفاع "
+                   "الإسرائيلي يسرائيل كاتس السلطات في دمشق بأنها «ستدفع ثمناً باهظاً».")
+    assert [q[1] for q in qs] == ["يوسف جربوع", "يسرائيل كاتس"]
+
+
+def test_a_known_town_with_a_naming_adjective_is_another_place() -> None:
+    rec = extract_text("خبر\n\nسيطرت القوات على آخر المباني في منطقة الجيزة البحرية بمدينة سرت.").to_record()
+    assert entity_named(rec, "الجيزة البحرية") is not None and entity_named(rec, "الجيزة") is None
+
+
+def test_an_ambush_happens_near_the_town_not_where_the_convoy_was_heading() -> None:
+    evs = events_of("قُتل 14 شاباً ظهر اليوم في كمين نصبه مسلحون لرتل كان متجهاً نحو بلدة صحنايا، قرب بلدة "
+                    "براق. وتتواصل اشتباكات في بلدة جرمانا تستخدم فيها قذائف الهاون.", published="2025-04-30")
+    assert ("BATTLE", "براق", "2025-04-30") in evs
+    assert not [e for e in evs if e[0] == "REMOTE_VIOLENCE"]

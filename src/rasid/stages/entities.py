@@ -57,6 +57,7 @@ class _Patterns:
     institution_not_names: frozenset[str]
     institution_definite_only: frozenset[str]
     road_heads: tuple[tuple[str, ...], ...]
+    name_adjectives: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -80,7 +81,8 @@ def _patterns() -> _Patterns:
         {fold(k): v for k, v in h["institution_heads"].items()},
         frozenset(fold(x) for x in h["institution_not_names"]),
         frozenset(fold(x) for x in h["institution_heads_definite_only"]),
-        tuple(sorted((tuple(fold(x).split()) for x in h.get("road_heads", ())), key=len, reverse=True)))
+        tuple(sorted((tuple(fold(x).split()) for x in h.get("road_heads", ())), key=len, reverse=True)),
+        frozenset(fold(x) for x in h.get("place_name_adjectives", ())))
 
 
 @lru_cache(maxsize=1)
@@ -172,6 +174,22 @@ class EntityBuilder:
                                  f"loc:road:{a.entry.key[4:]}:{b.entry.key[4:]}", name, subtype="ROAD"))
                 break
 
+    def places_with_adjective(self, matches: list) -> None:
+        """"في منطقة الجيزة البحرية", "حي حلب الجديدة": a known town followed by a naming
+        adjective is another place, named with the adjective."""
+        n, text = len(self.t), self.doc.text
+        for m in matches:
+            e = m.entry
+            if e.type != "LOC" or e.kind in ("country", "region", "governorate", "countryside") or \
+                    e.subtype == "COUNTRY" or m.last >= n or self.t[m.last].norm not in self.p.name_adjectives or \
+                    text[self.t[m.last - 1].end:self.t[m.last].start].strip():
+                continue
+            name = self._surface(m.start, self.t[m.last].end)
+            entry = self.gaz.lookup_name(name)
+            key = entry.key if entry else f"loc:{fold(name).replace(' ', '-')}"
+            self.add(Mention(m.start, self.t[m.last].end, m.first, m.last + 1, "LOC", key,
+                             entry.name if entry else name, entry))
+
     def place_heads(self, gaz_at) -> None:
         n = len(self.t)
         for i in range(n - 1):
@@ -188,6 +206,9 @@ class EntityBuilder:
                     continue
                 norm = self.t[j].norm
                 stem = norm[1:] if j != i + 1 and norm.startswith("و") else norm
+                if (head.endswith(("اء", "ات")) or head in ("قرى", "مدن")) and not stem.startswith("ال") and \
+                        stem.endswith("يه"):
+                    continue  # "أحياء سكنية", "قرى حدودية": an adjective after a plural head
                 if (stem in person_lexicon().stop and stem not in self.p.name_prefixes) or \
                         (len(stem) < 3 and stem not in self.p.name_prefixes) or \
                         stem in (self.p.countryside, "ال" + self.p.countryside) or \
@@ -476,6 +497,7 @@ class EntityBuilder:
         self.operations_rooms()
         self.nationalities(gaz_at)
         self.institutions(gaz_at)
+        self.places_with_adjective(matches)
         for m in matches:
             self.add(Mention(m.start, m.end, m.first, m.last, m.entry.type, m.entry.key, m.entry.name,
                              m.entry, m.entry.subtype))

@@ -261,7 +261,7 @@ class EventFinder:
         trig_toks = (proclitic_splits(trig_toks[0])[-1][1],) + trig_toks[1:] if k == 1 else trig_toks
         weak = trig_toks in self.lex.weak or tuple(self.t[i + m].norm for m in range(k)) in self.lex.weak
         status = self.status(i, sent, stext, purpose)
-        loc, _ = self.place(sent, i, contextual=not weak)
+        loc, _ = self.place(sent, i, contextual=not weak, etype=etype)
         if loc is None and (weak or etype not in self.lex.placeless):
             return None
         if etype == "TERRITORY_CHANGE" and self._frees_people(i + k):
@@ -344,6 +344,32 @@ class EventFinder:
                 return True
         return False
 
+    def _place_again_after(self, i: int, sent: Span, places: list[tuple[int, Entity]]) -> Entity | None:
+        """A bare البلدة/المدينة within a few words after the trigger, before any named place
+        there: the last town-like place the article named before the sentence."""
+        pos = self.t[i].start
+        for j in range(i + 1, min(len(self.t), i + 1 + self.lex.window)):
+            if self.t[j].start >= sent.end or any(pos < s <= self.t[j].start for s, _ in places):
+                return None
+            if proclitic_splits(self.t[j].norm)[-1][1] in self.lex.place_again and \
+                    not (j + 1 < len(self.t) and self.t[j + 1].start in self._loc_starts):
+                return self._town_said_again(sent, pos)
+        return None
+
+    def _town_said_again(self, sent: Span, pos: int) -> Entity | None:
+        """The town a bare البلدة/المدينة stands for: one named earlier in the same sentence,
+        else the article's main place, else the last one named before."""
+        back = [(s, ent) for s, e, ent in self.mentions if ent.type == "LOC" and self.title_end <= s < pos
+                and self.kind_of(ent) not in _BROAD | {"country"} and self._prep_before(s) not in _TOWARDS]
+        same = [ent for s, ent in back if s >= sent.start]
+        if same:
+            return same[-1]
+        focus = self.focus
+        if focus is not None and self.kind_of(focus) not in _BROAD | {"country"} and \
+                any(ent.id == focus.id for _, ent in back):
+            return focus
+        return back[-1][1] if back else None
+
     def _where_before(self, sent: Span, i: int, places: list[tuple[int, Entity]]) -> Entity | None:
         """The place right before a حيث that stands between it and the trigger, when no place
         follows the حيث."""
@@ -363,7 +389,7 @@ class EventFinder:
             return min(before[-2:], key=lambda x: _SPECIFIC.get(self.kind_of(x[1]) or "town", 1))[1]
         return last[1]
 
-    def place(self, sent: Span, i: int, contextual: bool) -> tuple[Entity | None, bool]:
+    def place(self, sent: Span, i: int, contextual: bool, etype: str | None = None) -> tuple[Entity | None, bool]:
         """The place of the event and whether it came from the context rather than the clause."""
         pos = self.t[i].start
         lo_tok = self.t[max(0, i - self.lex.window)].start
@@ -378,12 +404,22 @@ class EventFinder:
         if any(self._prep_before(x[0]) == "من" for x in in_sentence):
             towards = self._destinations(in_sentence)
             in_sentence = [x for x in in_sentence if x[0] not in towards]
+        elif etype not in ("TERRITORY_CHANGE", "REMOTE_VIOLENCE"):  # a drone "باتجاه X" hits X
+            # "كمين لرتل كان متجهاً نحو أشرفية صحنايا، قرب بلدة براق": where the convoy was
+            # heading is not where it was ambushed, when another place is named
+            towards = self._destinations(in_sentence)
+            if len(towards) < len(in_sentence):
+                in_sentence = [x for x in in_sentence if x[0] not in towards]
         in_sentence = [x for x in in_sentence if not self._after_phrase(x[0], self.lex.party_before)
                        and not self._after_phrase(x[0], self.lex.approach_from)]
         # "… في الغوطة الشرقية، حيث اعتُقل العشرات": حيث points back to the place before it
         where = self._where_before(sent, i, in_sentence)
         if where is not None:
             return where, False
+        # "توقيف 47 شخصاً داخل المدينة": the town named before, said again right after the trigger
+        again = self._place_again_after(i, sent, in_sentence)
+        if again is not None:
+            return again, True
         # "قال … في مؤتمر صحفي عقده في بنغازي، إن الغارة …": the frame says where it was said
         content = next((q.span for q in self.doc.quotes if q.span[0] <= pos < q.span[1]), None)
         if content is not None:
@@ -420,10 +456,9 @@ class EventFinder:
         if not contextual:
             return None, False
         if self._names_place_again(sent):
-            back = [ent for s, e, ent in self.mentions if ent.type == "LOC" and self.title_end <= s < pos
-                    and self.kind_of(ent) not in _BROAD | {"country"} and self._prep_before(s) not in _TOWARDS]
-            if back:
-                return back[-1], True
+            again = self._town_said_again(sent, pos)
+            if again is not None:
+                return again, True
         p = self.paragraph_index(pos)
         lo = self.doc.paragraphs[max(0, p - 1)].start if p > 0 else sent.start
         # a destination ("باتجاه الضفة الغربية") is where people went, not where things happen

@@ -58,8 +58,15 @@ class _Lex:
     offices: frozenset[tuple[str, ...]]  # وزير، الرئيس، رئيس الوزراء …: before field + nationality + name
     kunya: frozenset[str]  # أبو/أبي/أبا: "father of", opening a kunya
     name_suffixes: frozenset[str]  # أوغلو: a word that ends a name
+    honorific_phrases: frozenset[tuple[str, str]]  # شيخ العقل، سماحة الشيخ: a name follows
 
 
+
+
+@lru_cache(maxsize=1)
+def _common_words() -> frozenset[str]:
+    """Frequent non-entity words (folded): "السلطات" after a two-word name is not its third word."""
+    return frozenset(load_lines("common_words.txt"))
 
 
 def _toks(s: str) -> tuple[str, ...]:
@@ -101,7 +108,8 @@ def lexicon() -> _Lex:
                 frozenset(fold(x) for x in pc["known_as"]), frozenset(fold(x) for x in pc["known_as_links"]),
                 frozenset(_toks(x) for x in pc.get("office_titles", ())),
                 frozenset(fold(x) for x in pc.get("kunya_openers", ())),
-                frozenset(fold(x) for x in pc.get("name_suffix_words", ())))
+                frozenset(fold(x) for x in pc.get("name_suffix_words", ())),
+                frozenset(t for t in (_toks(x) for x in pc.get("honorific_phrases", ())) if len(t) == 2))
 
 
 def closes_a_family_name(doc: Document, i: int, names, loose: bool = True) -> bool:
@@ -138,6 +146,7 @@ class PersonFinder:
         self.org_subtypes = org_subtypes or {}  # org start token -> subtype (MEDIA, ARMED_GROUP …)
         self.found: dict[tuple[int, int], PersonMention] = {}
         self.hints: list[tuple[tuple[int, int], str, tuple[int, int]]] = []
+        self.seen_roles: dict[tuple[str, ...], tuple[str, tuple[int, int]]] = {}
         self.alias_of: dict[tuple[int, int], int] = {}  # a known-as name -> last token before it
 
     # --- token predicates
@@ -278,6 +287,12 @@ class PersonFinder:
                 self.look_right_for_role(rng)
                 i = rng[1]
                 continue
+            if i + 2 < n and (proclitic_splits(self.t[i].norm)[-1][1], self.t[i + 1].norm) in self.lex.honorific_phrases:
+                rng = self.read_name(i + 2, True)
+                if rng and rng[1] - rng[0] >= 2:
+                    self.add(rng, None, True)
+                    i = rng[1]
+                    continue
             hon = self.t[i].norm in self.lex.honorifics or (
                 self.t[i].norm in self.lex.weak_honorifics and i + 1 < n and self.t[i + 1].norm in self.lex.given)
             if hon and (i == 0 or self.t[i - 1].norm not in self.lex.honorifics) and \
@@ -305,10 +320,27 @@ class PersonFinder:
             if role:
                 toks, rname, _ = role
                 self.role_phrase(i, len(toks), rname, conjunct=self.t[i].norm != toks[0])
-            else:
+            elif not self.role_said_again(i):
                 self.possessive_role(i)
             i += 1
         self.orgs_with_after_roles()
+
+    def role_said_again(self, i: int) -> bool:
+        """"قال المتحدث العسكري باسم غرفة عمليات …" and later "وأضاف المتحدث العسكري، المقدم
+        أحمد العبود": the role phrase again without its organisation, then a name set off by a
+        comma, names the person who holds that role in that organisation."""
+        for bare, (role, org) in self.seen_roles.items():
+            n = len(bare)
+            if i + n >= len(self.t) or proclitic_splits(self.t[i].norm)[-1][1] != bare[0] or \
+                    any(self.t[i + m].norm != bare[m] for m in range(1, n)) or \
+                    not re.fullmatch(r"\s*[،,]\s*", self.gap(i + n - 1, i + n)):
+                continue
+            rng, rank = self.named_at(i + n)
+            if rng:
+                self.add(rng, rank, True)
+                self.hints.append((rng, role, org))
+                return True
+        return False
 
     def possessive_role(self, i: int) -> None:
         """"بثت الهيئة مقطعاً لقائدها أحمد الشرع": a one-word role with a pronoun (قائدها،
@@ -357,9 +389,11 @@ class PersonFinder:
                     rng = self.read_name(k + 1, True)
                     # a third word in this frame is still the name: "جاووش أوغلو" (the Turkish
                     # patronymic), "رجب طيب أردوغان", "جان إيف لودريان"
-                    if rng and rng[1] - rng[0] == 2 and rng[1] < len(self.t) and \
+                    nxt = self.t[rng[1]].norm if rng and rng[1] < len(self.t) else ""
+                    if rng and rng[1] - rng[0] == 2 and nxt and \
                             not self.gap(rng[1] - 1, rng[1]).strip() and (
-                                self.t[rng[1]].norm in self.lex.name_suffixes or self.namelike(rng[1])):
+                                nxt in self.lex.name_suffixes or self.namelike(rng[1])
+                                and not (nxt.startswith("ال") and nxt in _common_words())):
                         rng = (rng[0], rng[1] + 1)
                     return rng if rng and rng[1] - rng[0] >= 2 else None
             return None
@@ -415,6 +449,10 @@ class PersonFinder:
         after_modifier = self.after_comma(j)
         if after_modifier is not None and after_modifier != j:
             starts.append(after_modifier)
+        bare = toks = tuple(self.t[m].norm for m in range(i, i + k))
+        bare = (proclitic_splits(toks[0])[-1][1],) + toks[1:-1] if toks[-1] == "باسم" else ()
+        if len(bare) >= 1:
+            self.seen_roles[bare] = (role, org)  # "وأضاف المتحدث العسكري، المقدم …" later
         for j in starts:
             rng, rank = self.named_at(j)
             if rng:

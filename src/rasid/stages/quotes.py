@@ -69,6 +69,7 @@ class _Lex:
     statement_signoffs: frozenset[str]
     statement_words: frozenset[str]
     masculine_countries: frozenset[str]  # الأردن …: the others take a feminine verb
+    not_a_cue_after: frozenset[str]  # هدوء حذر: the cue word is an adjective there
 
 
 def _word_start(words: list[str]) -> re.Pattern[str]:
@@ -102,7 +103,8 @@ def lexicon() -> _Lex:
                 tuple(fold(x) for x in q["threat_words"]), tuple(fold(x) for x in q["appeal_words"]),
                 f(q["narration_resumes"]), tuple(fold(x) for x in q.get("answer_frames", ())),
                 tuple(fold(x) for x in q.get("statement_text_intros", ())), f(q.get("statement_signoffs", ())),
-                f(q.get("statement_words", ())), f(q.get("masculine_countries", ())))
+                f(q.get("statement_words", ())), f(q.get("masculine_countries", ())),
+                f(q.get("not_a_cue_after", ())))
 
 
 _MAX_STATEMENT_PARAGRAPHS = 15  # a reproduced statement is a title, a few points and a sign-off
@@ -143,6 +145,8 @@ class QuoteFinder:
         return [s for _, s in proclitic_splits(self.t[i].norm)]
 
     def cue_at(self, i: int) -> str | None:
+        if i > 0 and self.t[i - 1].norm in self.lex.not_a_cue_after and self.t[i].norm[:1] not in "وف":
+            return None  # "هدوء حذر": an adjective
         for s in self.stems(i):
             if s in self.lex.cue_act:
                 return s
@@ -498,6 +502,9 @@ class QuoteFinder:
         j = k + 1
         for _ in range(4):  # past the speaker: a name, or a description such as "مراسل سانا"
             if j >= len(self.t) or re.search(r"[.:،,؟\n]", self.gap(j - 1, j)):
+                aside = self._channel_aside_end(j)
+                if aside is not None:  # "أعلنت الوزارة، في بيان، أن …"
+                    return self._is_comp(aside)
                 break
             if self.t[j].norm in self.lex.said or self._is_comp(j) or (
                     self.t[j].norm in self.lex.comp_preps and j + 1 < len(self.t) and self._is_comp(j + 1)):
@@ -506,6 +513,21 @@ class QuoteFinder:
                 return False
             j = self._tokens_in(self.ent_at[j][1], self.ent_at[j][2])[-1] + 1 if j in self.ent_at else j + 1
         return j < len(self.t) and (":" in self.gap(k, j) or self._is_comp(j) or self.t[j].norm in self.lex.said)
+
+    def _channel_aside_end(self, j: int) -> int | None:
+        """After a comma at token ``j``, a channel aside set off by commas ("، في بيان نشره
+        مركزها الإعلامي،", "، في تصريح لقناة …،"): the token after its closing comma."""
+        if j + 1 >= len(self.t) or not re.search(r"[،,]", self.gap(j - 1, j)) or \
+                self.t[j].norm not in ("في", "عبر") or \
+                self.t[j + 1].norm not in self.lex.statements | self.lex.channel_media:
+            return None
+        for m in range(j + 2, min(j + 10, len(self.t))):
+            gap = self.gap(m - 1, m)
+            if re.search(r"[.:؟\n]", gap):
+                return None
+            if re.search(r"[،,]", gap):
+                return m
+        return None
 
     def _source_attribution(self, k: int) -> int | None:
         """"وبحسب البيان (الصادر) فقد …": content attributed to a statement already reported."""
