@@ -663,6 +663,9 @@ def _merge_place_refinements(clusters: dict[str, list[Mention]]) -> None:
     for k, toks in list(names.items()):
         refined = [o for o, ot in names.items() if o != k and len(ot) > len(toks) and ot[:len(toks)] == toks
                    and all(t in dirs for t in ot[len(toks):])]
+        if not refined and len(toks) == 1 and toks[0].startswith("ال") and len(toks[0]) > 4:
+            # "الأشرفية" after "أشرفية صحنايا": the first word of a two-word place, made definite
+            refined = [o for o, ot in names.items() if o != k and len(ot) == 2 and ot[0] == toks[0][2:]]
         if refined and k in clusters:
             target = min(refined, key=lambda o: min(m.start for m in clusters[o]))
             for m in clusters.pop(k):
