@@ -146,3 +146,28 @@ def test_an_ambush_happens_near_the_town_not_where_the_convoy_was_heading() -> N
                     "براق. وتتواصل اشتباكات في بلدة جرمانا تستخدم فيها قذائف الهاون.", published="2025-04-30")
     assert ("BATTLE", "براق", "2025-04-30") in evs
     assert not [e for e in evs if e[0] == "REMOTE_VIOLENCE"]
+
+
+def test_a_page_naming_its_site_is_not_overruled_by_a_wire_it_cites() -> None:
+    page = ("<html><head><title>هجوم في ريف حلب | صحيفة الضفة</title>"
+            "<meta property=\"og:site_name\" content=\"صحيفة الضفة\"></head><body><article>"
+            "<h1>هجوم في ريف حلب</h1><p>قالت وكالة رويترز إن فصائل المعارضة شنت هجوماً واسعاً على مواقع "
+            "قوات النظام في ريف حلب الغربي فجر اليوم، وإن الاشتباكات ما زالت مستمرة حتى ساعات المساء. "
+            "ونقلت رويترز عن مصدر عسكري أن الفصائل تقدمت في ثلاث قرى.</p></article></body></html>")
+    assert record(page)["source"]["outlet"] == "صحيفة الضفة"
+
+
+def test_a_forces_head_with_a_nationality_is_that_countrys_forces() -> None:
+    rec = extract_text("خبر\n\nبدأت القوات العراقية عملية عسكرية في مدينة الفلوجة، وقال مصدر للقوات "
+                       "العراقية إن التقدم مستمر.").to_record()
+    forces = entity_named(rec, "القوات العراقية")
+    assert forces is not None and forces["type"] == "ORG" and len(forces["mentions"]) == 2
+
+
+def test_a_whole_group_name_in_quotation_marks_and_a_kurdish_spelling() -> None:
+    rec = extract_text("خبر\n\nقال القيادي في «تجمع ثوار الوعر» أبو سليمان الوعري إن المقاتلين غادروا الحي، "
+                       "واتهمت «مجموعات خارجة عن القانون» بالهجوم. وأعلن الاتحاد الوطني الكوردستاني "
+                       "انسحابه.").to_record()
+    assert entity_named(rec, "تجمع ثوار الوعر") is not None
+    assert not [e for e in rec["entities"] if e["name"].startswith("مجموعات")]
+    assert entity_named(rec, "الاتحاد الوطني الكردستاني") is not None

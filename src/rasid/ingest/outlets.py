@@ -161,16 +161,26 @@ def guess_outlet(lines: list[tuple[str, str]], text: str) -> Outlet | None:
         alias = re.escape(k)
         credit = any(re.search(rf"[-–—]\s*{alias}\s*(?:\(|$)", _k_keep_dash(ln)) for kind, ln in shown
                      if kind == "caption")
-        addressed = re.search(rf"(?:مراسل|لمراسل|مراسلو|موقع|شبكه|ل)\s?{alias}(?!\w)", folded)
-        cues[k] += bool(credit) + bool(addressed)
+        addressed = re.search(rf"(?:مراسل|لمراسل|مراسلو|موقع|شبكه|ل)[\sـ«\"“]{{0,3}}{alias}(?!\w)", folded)
+        # the site's own furniture: "كتب: محرر X", "ادعم X", "© 2017 X", "المصدر: X، وكالات"
+        own = any(re.search(rf"(?:محرر|ادعم|ادعموا|©|حقوق|المصدر)\W.{{0,30}}?(?<!\w){alias}(?!\w)", fold(ln))
+                  for kind, ln in shown[1:] if kind != "body")
+        cues[k] += bool(credit) + bool(addressed) + bool(own)
     best = max(cues, key=lambda k: cues[k])
     if cues[best] < 2:
         return None
     return Outlet("guessed:" + best.replace(" ", "-"), names[best], "", False, ())
 
 
-def detect_outlet(lines: list[tuple[str, str]], text: str, url: str | None) -> Outlet | None:
-    """Pick the outlet from classified page lines ``(kind, text)`` and the body text."""
+def site_named(name: str) -> Outlet:
+    """The outlet a page names as its site (og:site_name) when no list knows it."""
+    return Outlet("guessed:" + _k(name).replace(" ", "-"), name.strip(), "", False, ())
+
+
+def detect_outlet(lines: list[tuple[str, str]], text: str, url: str | None,
+                  text_votes: bool = True) -> Outlet | None:
+    """Pick the outlet from classified page lines ``(kind, text)`` and the body text
+    (``text_votes=False``: from the page's structure only, not from outlets the text cites)."""
     score: dict[str, float] = defaultdict(float)
     found: dict[str, Outlet] = {}
 
@@ -193,7 +203,7 @@ def detect_outlet(lines: list[tuple[str, str]], text: str, url: str | None) -> O
         if kind != "caption" and len(k.split()) <= 8:
             vote(outlet_for_line(line), 4, True)
     idx = _index()
-    nt = fold(text)
+    nt = fold(text) if text_votes else ""
     for m in idx.alias_pattern.finditer(nt):
         o = idx.by_alias[m.group(1)]
         before = nt[max(0, m.start() - 25):m.start()]

@@ -15,7 +15,7 @@ import re
 from rasid.document import Document, Source
 from rasid.errors import EmptyInputError, NotArabicError
 from rasid.ingest.boilerplate import Classified, classify
-from rasid.ingest.outlets import detect_outlet, guess_outlet, outlet_by_name
+from rasid.ingest.outlets import detect_outlet, guess_outlet, outlet_by_name, site_named
 from rasid.ingest.readers import RawArticle
 from rasid.stages.dates import find_dates, find_numeric_dates, parse_iso, years_mentioned
 
@@ -38,11 +38,13 @@ def prepare(raw: RawArticle) -> Document:
     full = title.strip() + "\n\n" + body if title else body
     url = raw.url or meta.get("url")
     page_lines = [(ln.kind, ln.text) for ln in cls.lines if ln.kind != "blank"]
-    outlet = outlet_by_name(raw.outlet or meta.get("sitename"))
+    named = raw.outlet or meta.get("sitename")
+    outlet = outlet_by_name(named)
     if outlet is None:
-        outlet = detect_outlet(page_lines, full, url)
-    if outlet is None and not (raw.outlet or meta.get("sitename")):
-        outlet = guess_outlet(page_lines, full)
+        # a page that names its site (og:site_name) is not overruled by a wire it cites
+        outlet = detect_outlet(page_lines, full, url, text_votes=not named)
+    if outlet is None:
+        outlet = guess_outlet(page_lines, full) if not named else site_named(named)
     outlet_name = outlet.name if outlet else (raw.outlet or meta.get("sitename"))
     published = _iso(raw.published) or _iso(meta.get("date")) or published_from_page(cls, full)
     src = Source(path=raw.path, url=url, outlet=outlet_name, title=title,

@@ -58,6 +58,7 @@ class _Patterns:
     institution_definite_only: frozenset[str]
     road_heads: tuple[tuple[str, ...], ...]
     name_adjectives: frozenset[str]
+    forces_heads: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -82,7 +83,8 @@ def _patterns() -> _Patterns:
         frozenset(fold(x) for x in h["institution_not_names"]),
         frozenset(fold(x) for x in h["institution_heads_definite_only"]),
         tuple(sorted((tuple(fold(x).split()) for x in h.get("road_heads", ())), key=len, reverse=True)),
-        frozenset(fold(x) for x in h.get("place_name_adjectives", ())))
+        frozenset(fold(x) for x in h.get("place_name_adjectives", ())),
+        frozenset(fold(x) for x in nat.get("forces_heads", ())))
 
 
 @lru_cache(maxsize=1)
@@ -105,6 +107,8 @@ class EntityBuilder:
         self.p = _patterns()
         self.mentions: list[Mention] = []
         self.covered: set[int] = set()
+        self._known: set[int] = set()  # tokens inside a gazetteer match
+        self._known_orgs: set[int] = set()  # … inside a gazetteer organisation
 
     def clitic_start(self, i: int, stem: str) -> int:
         tok = self.t[i]
@@ -289,9 +293,13 @@ class EntityBuilder:
                 if j >= n:
                     continue
                 gap = text[self.t[j - 1].end:self.t[j].start]
-                if not re.fullmatch(r"\s*[\"“«]", gap):
+                before = text[self.t[i - 1].end if i else 0:self.t[i].start]
+                whole = not re.fullmatch(r"\s*[\"“«]", gap) and re.search(r"[\"“«]\s*$", before) and \
+                    self.t[i].norm == head[0]
+                if not re.fullmatch(r"\s*[\"“«]", gap) and not whole:
                     continue
-                close = text.find({"“": "”", "«": "»"}.get(gap.strip(), '"'), self.t[j].start)
+                mark = before.strip()[-1:] if whole else gap.strip()
+                close = text.find({"“": "”", "«": "»"}.get(mark, '"'), self.t[j].start)
                 if close < 0 or close - self.t[j].start > 40:
                     continue
                 last = j
@@ -299,6 +307,12 @@ class EntityBuilder:
                     last += 1
                 if last == j or set(range(j, last)) & self.covered:
                     continue
+                if whole:  # «تجمع ثوار الوعر»: the head inside the marks is part of the name
+                    if any(k in self._known_orgs for k in range(i, last)):
+                        continue  # "حركة أحرارالشام": a group the lists know, left to them
+                    if last - i > 4 or any(self.t[k].norm in person_lexicon().stop for k in range(i, last)):
+                        continue  # «مجموعات خارجة عن القانون»: a quoted description, not a name
+                    j = i
                 surface = text[self.t[j].start:self.t[last - 1].end]
                 entry = self.gaz.lookup_name(surface)
                 if entry is not None:
@@ -339,8 +353,9 @@ class EntityBuilder:
                 continue  # "الحكومة السورية" is listed (the Syrian government's entry): the list wins
             code = None
             first = last = i
-            if self.t[i].norm in self.p.adjective and i > 0 and (self.t[i - 1].norm in self.p.nat_heads or
-                                                                  _stems(self.t[i - 1].norm) & self.p.nat_heads):
+            if self.t[i].norm in self.p.adjective and i > 0 and (
+                    self.t[i - 1].norm in self.p.nat_heads or _stems(self.t[i - 1].norm) & (
+                        self.p.nat_heads | self.p.forces_heads)) and i - 1 not in gaz_at:
                 code, first, last = self.p.adjective[self.t[i].norm], i - 1, i + 1
             else:
                 for clen, s in proclitic_splits(self.t[i].norm):
@@ -350,6 +365,15 @@ class EntityBuilder:
                 continue
             entry = self.gaz.entries.get(f"loc:country-{code.lower()}")
             if entry is None:
+                continue
+            if first == i - 1 and _stems(self.t[first].norm) & self.p.forces_heads:
+                # "القوات العراقية": the country's forces, an organisation
+                start = self.clitic_start(first, next(iter(_stems(self.t[first].norm) & self.p.forces_heads)))
+                name = self._surface(start, self.t[i].end)
+                if not fold(name).startswith("ال"):
+                    name = ("ا" if fold(name).startswith("ل") else "ال") + name  # "للقوات": the alef elided
+                self.add(Mention(start, self.t[i].end, first, last, "ORG", f"org:forces-{code.lower()}",
+                                 name, subtype="GOVERNMENT_FORCES"))
                 continue
             start = self.clitic_start(first, next(iter(_stems(self.t[first].norm))))
             start = self.t[first].start if first == i - 1 else start
@@ -372,9 +396,8 @@ class EntityBuilder:
             {"ال" + k[0] for k in pl.ranks} | set(pl.roles_by_first)
         n = len(self.t)
         # inside a longer known name ("مجلس القيادة الرئاسي"), a head starts no new institution
-        known = {k for m in gaz_at.values() for k in range(m.first, m.last)}
         for i in range(n):
-            if i in self.covered or i in known:
+            if i in self.covered or i in self._known:
                 continue
             head = next(((s, s[2:] if s.startswith("ال") else s) for _, s in proclitic_splits(self.t[i].norm)
                          if (s[2:] if s.startswith("ال") else s) in self.p.institution_heads), None)
@@ -490,6 +513,8 @@ class EntityBuilder:
     def build(self) -> tuple[list[Mention], list]:
         matches = self.gaz.match(self.doc)
         gaz_at = {m.first: m for m in matches}
+        self._known = {k for m in matches for k in range(m.first, m.last)}
+        self._known_orgs = {k for m in matches if m.entry.type == "ORG" for k in range(m.first, m.last)}
         self.page_outlet()
         self.roads(gaz_at)
         self.countrysides(gaz_at)
@@ -520,6 +545,11 @@ class EntityBuilder:
         for rng, role, org in pf.hints:
             hints.append((rng, role, org))
         self.statistical()
+        # a role phrase and its organisation, then a person only the tagger found
+        starts = {m.first: m for m in self.mentions if m.type == "PER" and m.last - m.first >= 2}
+        for j, role, org in pf.pending:
+            if j in starts:
+                hints.append(((starts[j].first, starts[j].last), role, org))
         return self.mentions, hints
 
     def statistical(self) -> None:

@@ -115,6 +115,8 @@ class Gazetteer:
         self.entries[ent.key] = ent
         for n in names:
             self._add(n, ent)
+            if "كرد" in n:  # Kurdish outlets write كوردستان، الكوردي
+                self._add(n.replace("كرد", "كورد"), ent)
 
     def lookup_name(self, name: str) -> Entry | None:
         toks = name_tokens(name)

@@ -63,6 +63,9 @@ class _Lex:
 
 
 
+_THAT = frozenset({"ان", "بان", "انه", "انها", "بانه", "بانها"})  # إن/أن/بأن … after a name, folded
+
+
 @lru_cache(maxsize=1)
 def _common_words() -> frozenset[str]:
     """Frequent non-entity words (folded): "السلطات" after a two-word name is not its third word."""
@@ -147,6 +150,7 @@ class PersonFinder:
         self.found: dict[tuple[int, int], PersonMention] = {}
         self.hints: list[tuple[tuple[int, int], str, tuple[int, int]]] = []
         self.seen_roles: dict[tuple[str, ...], tuple[str, tuple[int, int]]] = {}
+        self.pending: list[tuple[int, str, tuple[int, int]]] = []  # (token after org, role, org)
         self.alias_of: dict[tuple[int, int], int] = {}  # a known-as name -> last token before it
 
     # --- token predicates
@@ -233,9 +237,9 @@ class PersonFinder:
             elif self.t[j].norm in self.lex.particles and j + 1 < len(self.t) and self.namelike(j + 1) \
                     and not self.gap(j, j + 1).strip():
                 j += 2
-            elif j == i and j + 1 < len(self.t) and self.t[j + 1].norm == "الدين" and self.namelike(j) \
+            elif j + 1 < len(self.t) and self.t[j + 1].norm == "الدين" and self.namelike(j) \
                     and not self.gap(j, j + 1).strip():
-                j += 2  # حسام الدين، نور الدين: a compound given name is one part of the name
+                j += 2  # حسام الدين، بحر الدين: a compound name is one part of the name
             elif (self.namelike(j) or (j == i and strong and self.t[j].norm in self.lex.given_weak)) \
                     and (j == i or j not in self.org_at):  # رائد الصالح: رائد is a rank word too
                 if parts and not strong and self.t[j].norm in self.lex.given:
@@ -247,8 +251,10 @@ class PersonFinder:
         if i < j < len(self.t) and self.t[j].norm == "الله" and not self.gap(j - 1, j).strip():
             j += 1  # نصر الله، فضل الله: "الله" ends a compound family name
         elif strong and parts == limit and j + 1 < len(self.t) and self.namelike(j) and j not in self.org_at \
-                and not self.gap(j - 1, j).strip() and re.match(r"\s*[،,(]", self.gap(j, j + 1)):
-            j += 1  # "الفريق أول محمد حمدان دقلو (حميدتي)": a third name closed by a comma or bracket
+                and self.t[j].norm not in _common_words() and not self.gap(j - 1, j).strip() and (
+                    re.match(r"\s*[،,(]", self.gap(j, j + 1)) or not self.t[j].norm.startswith("ال")
+                    and self.t[j + 1].norm in _THAT and not self.gap(j, j + 1).strip()):
+            j += 1  # "الفريق أول محمد حمدان دقلو (حميدتي)"، "المحامي الصادق آدم عيسى إن": a third name
         return (i, j) if j > i else None
 
     def add(self, rng: tuple[int, int], rank: str | None, strong: bool) -> tuple[int, int]:
@@ -392,8 +398,7 @@ class PersonFinder:
                     nxt = self.t[rng[1]].norm if rng and rng[1] < len(self.t) else ""
                     if rng and rng[1] - rng[0] == 2 and nxt and \
                             not self.gap(rng[1] - 1, rng[1]).strip() and (
-                                nxt in self.lex.name_suffixes or self.namelike(rng[1])
-                                and not (nxt.startswith("ال") and nxt in _common_words())):
+                                nxt in self.lex.name_suffixes or self.namelike(rng[1]) and nxt not in _common_words()):
                         rng = (rng[0], rng[1] + 1)
                     return rng if rng and rng[1] - rng[0] >= 2 else None
             return None
@@ -464,6 +469,8 @@ class PersonFinder:
         back = None if conjunct else self.person_ending_before(i)
         if back:
             self.hints.append((back, role, org))
+        else:  # a name no list knows ("المتحدث باسم قسد كينو غابرييل"): the tagger may find it
+            self.pending.extend((j, role, org) for j in starts)
 
     def named_at(self, j: int) -> tuple[tuple[int, int] | None, str | None]:
         """A person named from token j on, after a role phrase and its organisation: after a rank
