@@ -171,3 +171,20 @@ def test_a_whole_group_name_in_quotation_marks_and_a_kurdish_spelling() -> None:
     assert entity_named(rec, "تجمع ثوار الوعر") is not None
     assert not [e for e in rec["entities"] if e["name"].startswith("مجموعات")]
     assert entity_named(rec, "الاتحاد الوطني الكردستاني") is not None
+
+
+def test_a_statement_quoted_point_by_point_on_adjacent_lines() -> None:
+    rec = extract_text("خبر\n\nوأصدرت القيادة العامة لقوات البيشمركة بياناً شديد اللهجة، هذا أبرز ما جاء فيه:\n"
+                       "أولاً: إن ما حدث في كركوك جاء نتيجة اتفاق بين بعض المسؤولين والحكومة العراقية.\n"
+                       "ثانياً: ندعو التحالف الدولي إلى التدخل لوقف الهجوم على الإقليم.\n"
+                       "وتأتي هذه التطورات بعد أقل من أسبوعين على استعادة الحويجة.").to_record()
+    qs = [(q["text"][:6], name_of(rec, q["speaker"]), q["act"]) for q in rec["quotes"]]
+    assert [q[1] for q in qs] == ["القيادة العامة لقوات البيشمركة"] * 2
+    assert qs[1][2] == "APPEAL"
+
+
+def test_an_ambiguous_cue_with_its_complement_past_a_long_subject() -> None:
+    qs = quotes_of("من جهته، وصف الناطق باسم التحالف الدولي العقيد ريان ديلون ما جرى بأنه \"تحركات منسقة "
+                   "وليست هجوماً\". وحمّل المتحدث باسم الجيش العميد نبيل عبد الله الميليشيا المسؤولية "
+                   "الكاملة عن \"اختطاف الوالي واغتياله\".")
+    assert [q[1] for q in qs] == ["ريان ديلون", "نبيل عبد الله"]

@@ -70,6 +70,7 @@ class _Lex:
     statement_words: frozenset[str]
     masculine_countries: frozenset[str]  # الأردن …: the others take a feminine verb
     not_a_cue_after: frozenset[str]  # هدوء حذر: the cue word is an adjective there
+    far_complements: dict[str, frozenset[str]]  # وصف … بأنه، حمّل … المسؤولية ("*": any cue)
 
 
 def _word_start(words: list[str]) -> re.Pattern[str]:
@@ -104,7 +105,8 @@ def lexicon() -> _Lex:
                 f(q["narration_resumes"]), tuple(fold(x) for x in q.get("answer_frames", ())),
                 tuple(fold(x) for x in q.get("statement_text_intros", ())), f(q.get("statement_signoffs", ())),
                 f(q.get("statement_words", ())), f(q.get("masculine_countries", ())),
-                f(q.get("not_a_cue_after", ())))
+                f(q.get("not_a_cue_after", ())),
+                {fold(k): f(v) for k, v in q.get("far_complements", {}).items()})
 
 
 _MAX_STATEMENT_PARAGRAPHS = 15  # a reproduced statement is a title, a few points and a sign-off
@@ -265,8 +267,8 @@ class QuoteFinder:
     def _continuation(self, p: Span) -> bool:
         """A paragraph with no cue and no new subject right after unmarked direct speech."""
         toks = self.tokens_of(p)
-        if not toks or len(toks) > 60 or any(self.cue_at(i) for i in toks):
-            return False
+        if not toks or len(toks) > 60 or any(self.cue_at(i) for i in toks) or self.t[toks[0]].norm in self.lex.narration:
+            return False  # (nor "وتأتي هذه التطورات …": the reporter's narration again)
         if any(i in self.ent_at and self.ent_at[i][0].type in ("PER", "ORG") and self.ent_at[i][1] == self.t[i].start
                for i in toks[:4]):
             return False  # a new subject (not "للنظام"): the writer's own report, not more of the speech
@@ -320,8 +322,10 @@ class QuoteFinder:
     def statement_text(self, handled: set[int]) -> None:
         """"أصدر المركز الإعلامي بياناً … هذا نصه:" and the statement reproduced after it: each
         paragraph (or numbered point) is a direct quote of the issuer, up to the sign-off line."""
-        paras = self.doc.paragraphs
         text = self.doc.text
+        # lines, not paragraphs: scraped pages keep a statement's points on adjacent lines
+        paras = [Span(p.start + m.start(), p.start + m.end(), "LINE") for p in self.doc.paragraphs
+                 for m in re.finditer(r"[^\n]*\S[^\n]*", text[p.start:p.end])]
         for n, p in enumerate(paras):
             if p.start in handled or not text[p.start:p.end].rstrip().endswith(":"):
                 continue
@@ -340,9 +344,10 @@ class QuoteFinder:
                 if first in self.lex.statement_signoffs:
                     handled.add(q.start)  # "صادر في طرابلس بتاريخ …"
                     break
-                if first in self.lex.narration or self._reports_someone(toks) or (
-                        len(toks) > 3 and self.cue_at(toks[0])):
-                    break
+                own_voice = any(self.cue_at(i) and fold(self.t[i].norm).startswith("ن") for i in toks[:3])
+                if first in self.lex.narration or not own_voice and (self._reports_someone(toks) or (
+                        len(toks) > 3 and self.cue_at(toks[0]))):
+                    break  # (a point in the issuer's own voice, "رابعاً: ندعو …", stays in the statement)
                 handled.add(q.start)
                 if first in ("بيان", "بلاغ") and len(toks) <= 12:  # "بيان صادر عن المركز …"
                     issuer = self._last_org(q.start, q.end) or issuer
@@ -361,7 +366,8 @@ class QuoteFinder:
         after it (نفى الناطق باسم … الرائد عصام المقداد), not an answer's own words."""
         roles = person_lexicon().role_words
         for n, i in enumerate(toks[:12]):
-            if not self.cue_at(i):
+            cue = self.cue_at(i)
+            if not cue or not self._is_reporting(i, cue):  # "اتفاق بين بعض المسؤولين": between
                 continue
             if any(j in self.ent_at and self.ent_at[j][0].type in ("PER", "ORG") for j in toks[n + 1:n + 7]) or \
                     any(self.t[j].norm in roles for j in toks[n + 1:n + 3]):
@@ -512,7 +518,19 @@ class QuoteFinder:
             if self.t[j].norm in self.lex.negations or self.cue_at(j):
                 return False
             j = self._tokens_in(self.ent_at[j][1], self.ent_at[j][2])[-1] + 1 if j in self.ent_at else j + 1
-        return j < len(self.t) and (":" in self.gap(k, j) or self._is_comp(j) or self.t[j].norm in self.lex.said)
+        if j < len(self.t) and (":" in self.gap(k, j) or self._is_comp(j) or self.t[j].norm in self.lex.said):
+            return True
+        return self._far_complement(k, cue)
+
+    def _far_complement(self, k: int, cue: str) -> bool:
+        """"وصف الناطق باسم التحالف … ما جرى بأنه": the complement comes past a long subject."""
+        wanted = self.lex.far_complements.get("*", frozenset()) | self.lex.far_complements.get(cue, frozenset())
+        for j in range(k + 1, min(k + 16, len(self.t))):
+            if re.search(r"[.:؟?!\n]", self.gap(j - 1, j)) or (j > k + 1 and self.cue_at(j)):
+                return False
+            if self.t[j].norm in wanted:
+                return True
+        return False
 
     def _channel_aside_end(self, j: int) -> int | None:
         """After a comma at token ``j``, a channel aside set off by commas ("، في بيان نشره
