@@ -188,3 +188,19 @@ def test_an_ambiguous_cue_with_its_complement_past_a_long_subject() -> None:
                    "وليست هجوماً\". وحمّل المتحدث باسم الجيش العميد نبيل عبد الله الميليشيا المسؤولية "
                    "الكاملة عن \"اختطاف الوالي واغتياله\".")
     assert [q[1] for q in qs] == ["ريان ديلون", "نبيل عبد الله"]
+
+
+def test_suffered_shelling_breached_truces_found_drones_and_mediated_exchanges() -> None:
+    evs = events_of("وكانت أحياء مدينة الجنينة قد تعرضت قبل ثلاثة أيام لقصف مدفعي عنيف. وقال المتحدث إن قيادة "
+                    "التحالف ستتصدى لكل من يخرق وقف إطلاق النار في مدينة عدن. وعثرت القوات داخل مدينة غريان على "
+                    "مخازن ذخيرة وطائرات مسيّرة. وجرت أمس عملية تبادل للأسرى في مدينة الزنتان بوساطة من أعيان "
+                    "المدينة.", published="2023-06-15")
+    types = sorted(e[0] for e in evs)
+    assert ("REMOTE_VIOLENCE", "الجنينة", "2023-06-12") in evs
+    assert types == ["PRISONER_EXCHANGE", "REMOTE_VIOLENCE"]
+
+
+def test_a_facility_named_after_a_known_place_is_its_own_place() -> None:
+    rec = extract_text("خبر\n\nاستهدف صاروخ معسكر الجلاء في مدينة عدن، وأغلق مطار حلب الدولي.").to_record()
+    assert entity_named(rec, "معسكر الجلاء") is not None and entity_named(rec, "مطار حلب الدولي") is not None
+    assert entity_named(rec, "الجلاء") is None and entity_named(rec, "حلب") is None

@@ -59,6 +59,7 @@ class _Patterns:
     road_heads: tuple[tuple[str, ...], ...]
     name_adjectives: frozenset[str]
     forces_heads: frozenset[str]
+    facility_heads: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -84,7 +85,8 @@ def _patterns() -> _Patterns:
         frozenset(fold(x) for x in h["institution_heads_definite_only"]),
         tuple(sorted((tuple(fold(x).split()) for x in h.get("road_heads", ())), key=len, reverse=True)),
         frozenset(fold(x) for x in h.get("place_name_adjectives", ())),
-        frozenset(fold(x) for x in nat.get("forces_heads", ())))
+        frozenset(fold(x) for x in nat.get("forces_heads", ())),
+        frozenset(fold(x) for x in h.get("facility_heads", ())))
 
 
 @lru_cache(maxsize=1)
@@ -192,6 +194,25 @@ class EntityBuilder:
             entry = self.gaz.lookup_name(name)
             key = entry.key if entry else f"loc:{fold(name).replace(' ', '-')}"
             self.add(Mention(m.start, self.t[m.last].end, m.first, m.last + 1, "LOC", key,
+                             entry.name if entry else name, entry))
+
+    def facilities_of_known_places(self, gaz_at) -> None:
+        """"مطار حلب الدولي"، "معسكر الجلاء": a facility named after a known place is another
+        place (a base is not its town), unless the list names it as it is."""
+        n = len(self.t)
+        for i in range(n - 1):
+            head = next((s for s in _stems(self.t[i].norm) if s in self.p.facility_heads), None)
+            m = gaz_at.get(i + 1) if head else None
+            if m is None or m.entry.type != "LOC" or m.entry.subtype == "COUNTRY" or \
+                    fold(m.entry.name).split()[0] in self.p.facility_heads or \
+                    i in self.covered or self.doc.text[self.t[i].end:self.t[i + 1].start].strip():
+                continue
+            start = self.clitic_start(i, head)
+            name = self._surface(start, m.end)
+            entry = self.gaz.lookup_name(name)
+            if entry is not None and entry.type != "LOC":
+                continue
+            self.add(Mention(start, m.end, i, m.last, "LOC", entry.key if entry else f"loc:{fold(name).replace(' ', '-')}",
                              entry.name if entry else name, entry))
 
     def place_heads(self, gaz_at) -> None:
@@ -523,6 +544,7 @@ class EntityBuilder:
         self.nationalities(gaz_at)
         self.institutions(gaz_at)
         self.places_with_adjective(matches)
+        self.facilities_of_known_places(gaz_at)
         for m in matches:
             self.add(Mention(m.start, m.end, m.first, m.last, m.entry.type, m.entry.key, m.entry.name,
                              m.entry, m.entry.subtype))

@@ -41,6 +41,7 @@ class EventLexicon:
     approach_from: tuple[tuple[str, ...], ...]  # من جهة …: where a force came from
     handover_objects: frozenset[str]  # تسليم السلاح: a surrender, not ground changing hands
     place_again: frozenset[str]  # البلدة، المدينة …: the town named before, said again
+    subjected: frozenset[str]  # تعرضت …: "لقصف" after it is what was suffered, not a purpose
 
     @cached_property
     def clause_break_firsts(self) -> frozenset[str]:
@@ -88,4 +89,5 @@ def lexicon() -> EventLexicon:
                 frozenset(fold(w) for w in d.get("duration_units", ())),
                 tuple(_toks(w) for w in d.get("approach_from", ())),
                 frozenset(fold(w) for w in d.get("handover_objects", ())),
-                frozenset(fold(w) for w in d.get("place_again", ())))
+                frozenset(fold(w) for w in d.get("place_again", ())),
+                frozenset(fold(w) for w in d.get("subjected_verbs", ())))

@@ -111,6 +111,7 @@ class EventFinder:
                 found.append(draft)
             i += k
         self._attacks_referring_back(found)
+        found = self._without_mediation_of_outcomes(found)
         confirmed = self.merge([d for d in found if d.status == "asserted"])
         other = [d for d in found if d.status != "asserted"]
         return confirmed, other
@@ -183,6 +184,14 @@ class EventFinder:
                     self.paragraph_index(prev.evidence[0]) == self.paragraph_index(d.evidence[0]):
                 d.type = "REMOTE_VIOLENCE"
 
+    @staticmethod
+    def _without_mediation_of_outcomes(found: list[_Draft]) -> list[_Draft]:
+        """"جرت عملية تبادل للأسرى بوساطة من أعيان المدينة": the mediation is how the exchange
+        (or agreement) of its sentence came about, not a negotiation of its own."""
+        outcomes = {d.evidence for d in found if d.type in ("PRISONER_EXCHANGE", "AGREEMENT")}
+        return [d for d in found if not (d.type == "NEGOTIATION" and fold(d.trigger).startswith(("بوساط", "وبوساط"))
+                                         and d.evidence in outcomes)]
+
     def _frees_people(self, j: int) -> bool:
         """Token ``j`` (after a number, if any) is a word for people held or freed."""
         if j < len(self.t) and (self.t[j].norm.isdigit() or self.t[j].norm in self.lex.numbers):
@@ -209,7 +218,8 @@ class EventFinder:
                     if self._background_or_state(i, clen):
                         return None
                     purpose = clen > 0 and self.t[i].norm[clen - 1] == "ل" and not (
-                        i > 0 and self.t[i - 1].norm in self.lex.not_purpose_after)
+                        i > 0 and self.t[i - 1].norm in self.lex.not_purpose_after) and not any(
+                        self.t[j].norm in self.lex.subjected for j in range(max(0, i - 5), i))
                     return k, etype, purpose
         return self._gapped_at(i)
 
