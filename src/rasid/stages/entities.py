@@ -310,6 +310,8 @@ class EntityBuilder:
                 if i + k > n or head[0] not in stems or \
                         any(self.t[i + m].norm != head[m] for m in range(1, k)):
                     continue
+                if head[-1].endswith("ه") and text[self.t[i + k - 1].end - 1] == "ه":
+                    continue  # "فرقه" (his teams), not "فرقة" (a division)
                 j = i + k
                 if j >= n:
                     continue
@@ -577,10 +579,13 @@ class EntityBuilder:
     def statistical(self) -> None:
         """Names the trained tagger finds where no list or rule did (see ``ner_mentions``)."""
         pl = person_lexicon()
-        weak = {(m.first, m.last): m for m in self.mentions if m.type == "PER" and not m.strong}
+        weak = {m.first: m for m in self.mentions if m.type == "PER" and not m.strong}
         for sp in ner_spans(self.doc):
-            if sp.type == "PER" and (sp.first, sp.last) in weak:
-                weak[(sp.first, sp.last)].strong = True  # the tagger confirms a given-name guess
+            if sp.type == "PER" and sp.first in weak and (sp.last == weak[sp.first].last or (
+                    sp.last == weak[sp.first].last - 1 and sp.last - sp.first >= 2)):
+                # the tagger confirms a given-name guess (or all but the last word of a compound
+                # it read as one more word: "سعد بحر" for "سعد بحر الدين")
+                weak[sp.first].strong = True
                 continue
             if sp.type == "PER" and closes_a_family_name(
                     self.doc, sp.first, [(m.first, m.last) for m in self.mentions if m.type == "PER"]):

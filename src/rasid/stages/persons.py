@@ -408,6 +408,8 @@ class PersonFinder:
         """The role phrase starting at token i (its first word may carry و/ف), if any."""
         for _, stem in proclitic_splits(self.t[i].norm):
             hit = self._role_from(i, stem)
+            if hit and len(hit[0]) == 1 and hit[0][0].endswith("ه") and self.doc.text[self.t[i].end - 1] == "ه":
+                return None  # "مديره" (its director), not "مديرة" (a director): see possessive_role
             if hit:
                 return hit
         return None
@@ -599,4 +601,8 @@ class PersonFinder:
                     not self.gap(i, i + 1).strip() and (i + 1) not in self.entity_tokens:
                 nxt = self.t[i + 1].norm
                 if nxt in self.lex.given or nxt.startswith("ال") or not nxt.startswith(("ي", "ت", "ن")):
-                    self.add((i, i + 2), None, False)
+                    end = i + 2
+                    if end < len(self.t) and not self.gap(end - 1, end).strip() and (
+                            self.t[end].norm in ("الدين", "الله") or nxt == "عبد" and self.t[end].norm.startswith("ال")):
+                        end += 1  # "سعد بحر الدين", "خميس عبد الله": the compound is one name
+                    self.add((i, end), None, False)

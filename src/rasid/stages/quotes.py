@@ -71,6 +71,7 @@ class _Lex:
     masculine_countries: frozenset[str]  # الأردن …: the others take a feminine verb
     not_a_cue_after: frozenset[str]  # هدوء حذر: the cue word is an adjective there
     far_complements: dict[str, frozenset[str]]  # وصف … بأنه، حمّل … المسؤولية ("*": any cue)
+    object_first: frozenset[str]  # اتهم، حمّل، ناشد، توعد: "اتهم X بـ…" with X the accused
 
 
 def _word_start(words: list[str]) -> re.Pattern[str]:
@@ -106,7 +107,8 @@ def lexicon() -> _Lex:
                 tuple(fold(x) for x in q.get("statement_text_intros", ())), f(q.get("statement_signoffs", ())),
                 f(q.get("statement_words", ())), f(q.get("masculine_countries", ())),
                 f(q.get("not_a_cue_after", ())),
-                {fold(k): f(v) for k, v in q.get("far_complements", {}).items()})
+                {fold(k): f(v) for k, v in q.get("far_complements", {}).items()},
+                f(q.get("object_first_cues", ())))
 
 
 _MAX_STATEMENT_PARAGRAPHS = 15  # a reproduced statement is a title, a few points and a sign-off
@@ -733,12 +735,16 @@ class QuoteFinder:
             return self.last_org_speaker or self.last_speaker
         if self.t[k].norm.endswith("وا"):  # اتهموا النظام: the subject is in the verb
             return self.last_speaker
-        if k > 0 and self.t[k - 1].norm in _RELATIVES and not re.search(r"[.:\n]", self.gap(k - 1, k)):
+        window = [j for j in range(k + 1, len(self.t)) if self.t[j].start < start
+                  and not self._is_comp(j) and self.t[j].norm not in self.lex.comp_preps]
+        if k > 0 and self.t[k - 1].norm in _RELATIVES and not re.search(r"[.:\n]", self.gap(k - 1, k)) and \
+                not any(j in self.ent_at and self.ent_at[j][0].type == "PER" for j in window):
+            # (not "الذي قال مديره رائد الصالح إن": the person named after the verb speaks)
             before = self._named_before_relative(k - 1)
             if before is not None:
                 return before  # "بحسب الملازم أول محمد الدغيم، القائد الميداني …، الذي قال إن"
-        window = [j for j in range(k + 1, len(self.t)) if self.t[j].start < start
-                  and not self._is_comp(j) and self.t[j].norm not in self.lex.comp_preps]
+        if window and cue in self.lex.object_first and self._object_only(window):
+            return self._subject_before(k) or self.last_speaker  # "واتهم قوات الأسد بـ«…»"
         if window and window[0] in self.ent_at:
             subject, s0, _ = self.ent_at[window[0]]
             if subject.subtype == "COUNTRY" and not self.t[k].norm.endswith("ت") and \
@@ -782,6 +788,16 @@ class QuoteFinder:
             return None  # a subject no entity stands for ("مصادر إعلامية", "من تحدث من الأسرى")
         before = self._subject_before(k)
         return before or self.last_speaker
+
+    def _object_only(self, window: list[int]) -> bool:
+        """The words between an object-first cue and the statement are one name and at most a
+        preposition or "المسؤولية" after it: the object, with the subject left out."""
+        first = window[0]
+        if first not in self.ent_at or self.ent_at[first][0].type not in ("PER", "ORG", "LOC"):
+            return False
+        ent = self.ent_at[first][0]
+        rest = [j for j in window if not (j in self.ent_at and self.ent_at[j][0].id == ent.id)]
+        return all(self.t[j].norm in ("المسووليه", "الكامله", "عن", "ب", "بـ") for j in rest)
 
     def _named_before_relative(self, r: int) -> Entity | None:
         """The person or organisation a relative pronoun at token r refers to: the nearest one
