@@ -110,9 +110,14 @@ def outlet_for_line(line: str) -> Outlet | None:
 _BYLINE = re.compile(r"^(?P<name>[^\d|:،,.\-–—/]{2,40}?)\s*[-–—|/]\s*(?:خاص|متابعات|تقارير|وكالات)$")
 _NAME = re.compile(r"^[\w\s]+$")
 _LATIN_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9 .'&-]{1,40}$")
-_NOT_A_SITE_NAME = frozenset(_k(x) for x in (
-    "الرئيسية", "اخبار", "أخبار", "تقارير", "مقالات", "رأي", "فيديو", "من نحن", "اتصل بنا",
-    "محليات", "سياسة", "عاجل", "منوعات", "اقتصاد", "رياضة"))
+
+
+@lru_cache(maxsize=1)
+def _menu_words() -> frozenset[str]:
+    """Navigation and section entries (boilerplate.json): a first line that is one of them is
+    a menu, not the site's name."""
+    bp = load_json("boilerplate.json")
+    return frozenset(_k(x) for x in bp["nav_lines"] + bp.get("section_names", []))
 
 
 def _k_keep_dash(s: str) -> str:
@@ -126,7 +131,7 @@ def _site_name(text: str) -> str | None:
     name = text.strip().strip("\"'«»“”")
     k = _k(name)
     if not name or not _NAME.match(name) or not 1 <= len(k.split()) <= 4 or re.search(r"\d", k) \
-            or k in _NOT_A_SITE_NAME:
+            or k in _menu_words():
         return None
     entry = gazetteer().lookup_name(name)
     return None if entry is not None and entry.type == "LOC" else name

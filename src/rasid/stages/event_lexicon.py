@@ -42,6 +42,8 @@ class EventLexicon:
     handover_objects: frozenset[str]  # تسليم السلاح: a surrender, not ground changing hands
     place_again: frozenset[str]  # البلدة، المدينة …: the town named before, said again
     subjected: frozenset[str]  # تعرضت …: "لقصف" after it is what was suffered, not a purpose
+    where_words: frozenset[str]  # حيث: points back to the place named before it
+    mediation_means: frozenset[str]  # بوساطة: the means of an exchange or agreement
 
     @cached_property
     def clause_break_firsts(self) -> frozenset[str]:
@@ -90,4 +92,6 @@ def lexicon() -> EventLexicon:
                 tuple(_toks(w) for w in d.get("approach_from", ())),
                 frozenset(fold(w) for w in d.get("handover_objects", ())),
                 frozenset(fold(w) for w in d.get("place_again", ())),
-                frozenset(fold(w) for w in d.get("subjected_verbs", ())))
+                frozenset(fold(w) for w in d.get("subjected_verbs", ())),
+                frozenset(fold(w) for w in d.get("where_words", ())),
+                frozenset(fold(w) for w in d.get("mediation_means", ())))

@@ -184,12 +184,11 @@ class EventFinder:
                     self.paragraph_index(prev.evidence[0]) == self.paragraph_index(d.evidence[0]):
                 d.type = "REMOTE_VIOLENCE"
 
-    @staticmethod
-    def _without_mediation_of_outcomes(found: list[_Draft]) -> list[_Draft]:
+    def _without_mediation_of_outcomes(self, found: list[_Draft]) -> list[_Draft]:
         """"جرت عملية تبادل للأسرى بوساطة من أعيان المدينة": the mediation is how the exchange
         (or agreement) of its sentence came about, not a negotiation of its own."""
         outcomes = {d.evidence for d in found if d.type in ("PRISONER_EXCHANGE", "AGREEMENT")}
-        return [d for d in found if not (d.type == "NEGOTIATION" and fold(d.trigger).startswith(("بوساط", "وبوساط"))
+        return [d for d in found if not (d.type == "NEGOTIATION" and fold(d.trigger) in self.lex.mediation_means
                                          and d.evidence in outcomes)]
 
     def _frees_people(self, j: int) -> bool:
@@ -384,7 +383,8 @@ class EventFinder:
         """The place right before a حيث that stands between it and the trigger, when no place
         follows the حيث."""
         j0 = self._tok_index(sent.start)
-        h = next((j for j in range(i - 1, j0 - 1, -1) if proclitic_splits(self.t[j].norm)[-1][1] == "حيث"), None)
+        h = next((j for j in range(i - 1, j0 - 1, -1)
+                  if proclitic_splits(self.t[j].norm)[-1][1] in self.lex.where_words), None)
         if h is None:
             return None
         at = self.t[h].start

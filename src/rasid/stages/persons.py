@@ -63,13 +63,16 @@ class _Lex:
 
 
 
-_THAT = frozenset({"ان", "بان", "انه", "انها", "بانه", "بانها"})  # إن/أن/بأن … after a name, folded
-
-
 @lru_cache(maxsize=1)
 def _common_words() -> frozenset[str]:
     """Frequent non-entity words (folded): "السلطات" after a two-word name is not its third word."""
     return frozenset(load_lines("common_words.txt"))
+
+
+@lru_cache(maxsize=1)
+def _complementisers() -> frozenset[str]:
+    """إن/أن/بأن … (folded, from the quote cues): "المحامي الصادق آدم عيسى إن" ends the name."""
+    return frozenset(fold(w) for w in load_json("quote_cues.json")["complementisers"])
 
 
 def _toks(s: str) -> tuple[str, ...]:
@@ -253,7 +256,7 @@ class PersonFinder:
         elif strong and parts == limit and j + 1 < len(self.t) and self.namelike(j) and j not in self.org_at \
                 and self.t[j].norm not in _common_words() and not self.gap(j - 1, j).strip() and (
                     re.match(r"\s*[،,(]", self.gap(j, j + 1)) or not self.t[j].norm.startswith("ال")
-                    and self.t[j + 1].norm in _THAT and not self.gap(j, j + 1).strip()):
+                    and self.t[j + 1].norm in _complementisers() and not self.gap(j, j + 1).strip()):
             j += 1  # "الفريق أول محمد حمدان دقلو (حميدتي)"، "المحامي الصادق آدم عيسى إن": a third name
         return (i, j) if j > i else None
 

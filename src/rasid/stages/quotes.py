@@ -72,6 +72,8 @@ class _Lex:
     not_a_cue_after: frozenset[str]  # هدوء حذر: the cue word is an adjective there
     far_complements: dict[str, frozenset[str]]  # وصف … بأنه، حمّل … المسؤولية ("*": any cue)
     object_first: frozenset[str]  # اتهم، حمّل، ناشد، توعد: "اتهم X بـ…" with X the accused
+    object_tail: frozenset[str]  # المسؤولية، عن …: may follow that object before the statement
+    aside_preps: frozenset[str]  # في، عبر: open a channel aside ("، في بيان،")
 
 
 def _word_start(words: list[str]) -> re.Pattern[str]:
@@ -108,7 +110,8 @@ def lexicon() -> _Lex:
                 f(q.get("statement_words", ())), f(q.get("masculine_countries", ())),
                 f(q.get("not_a_cue_after", ())),
                 {fold(k): f(v) for k, v in q.get("far_complements", {}).items()},
-                f(q.get("object_first_cues", ())))
+                f(q.get("object_first_cues", ())), f(q.get("object_tail_words", ())),
+                f(q.get("channel_aside_preps", ())))
 
 
 _MAX_STATEMENT_PARAGRAPHS = 15  # a reproduced statement is a title, a few points and a sign-off
@@ -538,7 +541,7 @@ class QuoteFinder:
         """After a comma at token ``j``, a channel aside set off by commas ("، في بيان نشره
         مركزها الإعلامي،", "، في تصريح لقناة …،"): the token after its closing comma."""
         if j + 1 >= len(self.t) or not re.search(r"[،,]", self.gap(j - 1, j)) or \
-                self.t[j].norm not in ("في", "عبر") or \
+                self.t[j].norm not in self.lex.aside_preps or \
                 self.t[j + 1].norm not in self.lex.statements | self.lex.channel_media:
             return None
         for m in range(j + 2, min(j + 10, len(self.t))):
@@ -797,7 +800,7 @@ class QuoteFinder:
             return False
         ent = self.ent_at[first][0]
         rest = [j for j in window if not (j in self.ent_at and self.ent_at[j][0].id == ent.id)]
-        return all(self.t[j].norm in ("المسووليه", "الكامله", "عن", "ب", "بـ") for j in rest)
+        return all(self.t[j].norm in self.lex.object_tail for j in rest)
 
     def _named_before_relative(self, r: int) -> Entity | None:
         """The person or organisation a relative pronoun at token r refers to: the nearest one
