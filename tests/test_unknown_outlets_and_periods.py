@@ -223,3 +223,10 @@ def test_a_given_name_with_a_compound_family_name_stays_whole() -> None:
     rec = extract_text("خبر\n\nواندلعت اشتباكات في حي الجمارك غربي الجنينة، فيما ناشد سلطان دار مساليت سعد بحر "
                        "الدين المجتمع الدولي التدخل.").to_record()
     assert "سعد بحر الدين" in {e["name"] for e in rec["entities"] if e["type"] == "PER"}
+
+
+def test_ordinary_words_the_tagger_calls_a_place_are_not_one() -> None:
+    rec = extract_text("خبر\n\nوقالت القيادة إن ما حدث في المدينة خيانة تاريخية بحق دماء الشهداء، وإن "
+                       "المقاتلين انسحبوا من قصر معاشيق.").to_record()
+    places = {e["name"] for e in rec["entities"] if e["type"] == "LOC"}
+    assert "خيانة تاريخية" not in places and "قصر معاشيق" in places

@@ -134,7 +134,7 @@ def plausible(doc: Document, span: NerSpan, common: frozenset[str], stop: frozen
     if len(words) == 1:  # one word: only as the object of a place preposition, never a common word
         prev = doc.tokens[span.first - 1].norm if span.first else ""
         return words[0] not in common and len(words[0]) >= 3 and prev in _PLACE_PREPOSITIONS
-    return True
+    return not all(w in common for w in words)  # "خيانة تاريخية": ordinary words, not a place
 
 
 _PLACE_PREPOSITIONS = frozenset(fold(w) for w in ("في", "من", "إلى", "الى", "نحو", "باتجاه", "قرب", "بلدة", "مدينة",
