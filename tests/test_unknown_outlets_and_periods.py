@@ -230,3 +230,9 @@ def test_ordinary_words_the_tagger_calls_a_place_are_not_one() -> None:
                        "المقاتلين انسحبوا من قصر معاشيق.").to_record()
     places = {e["name"] for e in rec["entities"] if e["type"] == "LOC"}
     assert "خيانة تاريخية" not in places and "قصر معاشيق" in places
+
+
+def test_the_page_structure_beats_a_cited_wire_and_site_names_may_hold_digits() -> None:
+    page = PAGE.replace("شبكة نهر الخابور", "درعا 24").replace("Khabour River Network", "Daraa 24").replace(
+        "وقال مراسل درعا 24 إن", "وقالت وكالة رويترز إن")
+    assert record(page)["source"]["outlet"] == "درعا 24"

@@ -130,8 +130,8 @@ def _site_name(text: str) -> str | None:
 
     name = text.strip().strip("\"'«»“”")
     k = _k(name)
-    if not name or not _NAME.match(name) or not 1 <= len(k.split()) <= 4 or re.search(r"\d", k) \
-            or k in _menu_words():
+    if not name or not _NAME.match(name) or not 1 <= len(k.split()) <= 4 or k in _menu_words() \
+            or re.search(r"\d{3,}", k) or not re.search(r"[^\W\d_]{2}", k):  # "درعا 24" yes, a date no
         return None
     entry = gazetteer().lookup_name(name)
     return None if entry is not None and entry.type == "LOC" else name
@@ -168,7 +168,7 @@ def guess_outlet(lines: list[tuple[str, str]], text: str) -> Outlet | None:
                      if kind == "caption")
         addressed = re.search(rf"(?:مراسل|لمراسل|مراسلو|موقع|شبكه|ل)[\sـ«\"“]{{0,3}}{alias}(?!\w)", folded)
         # the site's own furniture: "كتب: محرر X", "ادعم X", "© 2017 X", "المصدر: X، وكالات"
-        own = any(re.search(rf"(?:محرر|ادعم|ادعموا|©|حقوق|المصدر)\W.{{0,30}}?(?<!\w){alias}(?!\w)", fold(ln))
+        own = any(re.search(rf"(?:محرر|ادعم|ادعموا|©|حقوق|المصدر)\W.{{0,30}}?(?<!\w)ل?{alias}(?!\w)", fold(ln))
                   for kind, ln in shown[1:] if kind != "body")
         cues[k] += bool(credit) + bool(addressed) + bool(own)
     best = max(cues, key=lambda k: cues[k])
@@ -197,7 +197,7 @@ def detect_outlet(lines: list[tuple[str, str]], text: str, url: str | None,
             found[o.id] = o
 
     vote(outlet_from_url(url), 10, True)
-    for kind, line in lines:
+    for n, (kind, line) in enumerate(lines):
         for u in _URL_IN_TEXT.findall(line):
             vote(outlet_from_url(u), 6, True)
         k = _k(line)
@@ -205,7 +205,8 @@ def detect_outlet(lines: list[tuple[str, str]], text: str, url: str | None,
             m = re.search(r"(?:^|\s)(?:ادعم|ادعموا|تبرع ل)\s+(.+)$", k)
             if m:
                 vote(_index().by_alias.get(m.group(1).strip()), 6, True)
-        if kind != "caption" and len(k.split()) <= 8:
+        # a menu entry ("الأخبار") names no site, unless it is the page's first line (a masthead)
+        if kind != "caption" and (kind != "nav" or n == 0) and len(k.split()) <= 8:
             vote(outlet_for_line(line), 4, True)
     idx = _index()
     nt = fold(text) if text_votes else ""

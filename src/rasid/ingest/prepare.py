@@ -41,10 +41,12 @@ def prepare(raw: RawArticle) -> Document:
     named = raw.outlet or meta.get("sitename")
     outlet = outlet_by_name(named)
     if outlet is None:
-        # a page that names its site (og:site_name) is not overruled by a wire it cites
-        outlet = detect_outlet(page_lines, full, url, text_votes=not named)
+        # the page's own structure first (URL, masthead, byline, donation line), known outlet or
+        # not: a site is not overruled by a wire its text cites ("قال … لوكالة رويترز")
+        outlet = detect_outlet(page_lines, full, url, text_votes=False) or (
+            site_named(named) if named else guess_outlet(page_lines, full))
     if outlet is None:
-        outlet = guess_outlet(page_lines, full) if not named else site_named(named)
+        outlet = detect_outlet(page_lines, full, url)
     outlet_name = outlet.name if outlet else (raw.outlet or meta.get("sitename"))
     published = _iso(raw.published) or _iso(meta.get("date")) or published_from_page(cls, full)
     src = Source(path=raw.path, url=url, outlet=outlet_name, title=title,
