@@ -236,3 +236,19 @@ def test_the_page_structure_beats_a_cited_wire_and_site_names_may_hold_digits() 
     page = PAGE.replace("شبكة نهر الخابور", "درعا 24").replace("Khabour River Network", "Daraa 24").replace(
         "وقال مراسل درعا 24 إن", "وقالت وكالة رويترز إن")
     assert record(page)["source"]["outlet"] == "درعا 24"
+
+
+def test_shells_that_fell_raised_flags_and_executions() -> None:
+    evs = events_of("وكانت قذائف صاروخية قد سقطت قبل يومين على مدينة كلس التركية. ورفعت القوات العراقية اليوم "
+                    "العلم فوق المجمع الحكومي في مدينة الرمادي. وأعدم عناصر التنظيم 12 مدنياً في حي البكر.",
+                    published="2015-12-28")
+    types = {e[0] for e in evs}
+    assert ("REMOTE_VIOLENCE", "كلس", "2015-12-26") in evs
+    assert "TERRITORY_CHANGE" in types and "VIOLENCE_AGAINST_CIVILIANS" in types
+
+
+def test_an_area_head_names_a_place_only_with_a_definite_name() -> None:
+    rec = extract_text("خبر\n\nنفذت الطائرات غارات على منطقة الصوفية شرقي الرمادي، وطالب الأهالي بإقامة منطقة "
+                       "آمنة.").to_record()
+    places = {e["name"] for e in rec["entities"] if e["type"] == "LOC"}
+    assert "الصوفية" in places and "آمنة" not in places

@@ -60,6 +60,7 @@ class _Patterns:
     name_adjectives: frozenset[str]
     forces_heads: frozenset[str]
     facility_heads: frozenset[str]
+    place_heads_definite_only: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -86,7 +87,8 @@ def _patterns() -> _Patterns:
         tuple(sorted((tuple(fold(x).split()) for x in h.get("road_heads", ())), key=len, reverse=True)),
         frozenset(fold(x) for x in h.get("place_name_adjectives", ())),
         frozenset(fold(x) for x in nat.get("forces_heads", ())),
-        frozenset(fold(x) for x in h.get("facility_heads", ())))
+        frozenset(fold(x) for x in h.get("facility_heads", ())),
+        frozenset(fold(x) for x in h.get("place_heads_definite_only", ())))
 
 
 @lru_cache(maxsize=1)
@@ -232,8 +234,8 @@ class EntityBuilder:
                 norm = self.t[j].norm
                 stem = norm[1:] if j != i + 1 and norm.startswith("و") else norm
                 if (head.endswith(("اء", "ات")) or head in ("قرى", "مدن")) and not stem.startswith("ال") and \
-                        stem.endswith("يه"):
-                    continue  # "أحياء سكنية", "قرى حدودية": an adjective after a plural head
+                        stem.endswith("يه") or head in self.p.place_heads_definite_only and not stem.startswith("ال"):
+                    continue  # "أحياء سكنية", "منطقة آمنة": an adjective after the head, not a name
                 if (stem in person_lexicon().stop and stem not in self.p.name_prefixes) or \
                         (len(stem) < 3 and stem not in self.p.name_prefixes) or \
                         stem in (self.p.countryside, "ال" + self.p.countryside) or \
@@ -354,7 +356,8 @@ class EntityBuilder:
                         self.t[i + m].norm != head[m] for m in range(1, k)) or (i + k) in self.covered:
                     continue
                 j = i + k
-                while j < n and j - (i + k) < 3 and self.t[j].norm not in stop and \
+                most = 2 if head[0] != "غرفه" else 3  # "قيادة عمليات الأنبار اقتحمت": a command, then its verb
+                while j < n and j - (i + k) < most and self.t[j].norm not in stop and \
                         not re.search(r"[^\s]", self.doc.text[self.t[j - 1].end:self.t[j].start]) and \
                         j not in self.covered:
                     j += 1
@@ -365,6 +368,12 @@ class EntityBuilder:
                     name = self.doc.text[start:self.t[j - 1].end]
                     bare = self.doc.text[self.t[i + k].start:self.t[j - 1].end]
                     entry = self.gaz.lookup_name(name) or self.gaz.lookup_name(bare)
+                    while entry is None and j - 1 > i + k and self.gaz.lookup_name(
+                            self.doc.text[start:self.t[j - 2].end]) is not None:
+                        j -= 1  # the longest known name wins over a longer reading
+                        name = self.doc.text[start:self.t[j - 1].end]
+                        bare = self.doc.text[self.t[i + k].start:self.t[j - 1].end]
+                        entry = self.gaz.lookup_name(name)
                     key = entry.key if entry else f"org:{fold(bare).replace(' ', '-')}"
                     self.add(Mention(start, self.t[j - 1].end, i, j, "ORG", key, entry.name if entry else name,
                                      entry, entry.subtype if entry else "ARMED_GROUP"))

@@ -44,6 +44,7 @@ class EventLexicon:
     subjected: frozenset[str]  # تعرضت …: "لقصف" after it is what was suffered, not a purpose
     where_words: frozenset[str]  # حيث: points back to the place named before it
     mediation_means: frozenset[str]  # بوساطة: the means of an exchange or agreement
+    projectiles: frozenset[str]  # قذائف، صواريخ: what "سقطت" says fell
 
     @cached_property
     def clause_break_firsts(self) -> frozenset[str]:
@@ -94,4 +95,5 @@ def lexicon() -> EventLexicon:
                 frozenset(fold(w) for w in d.get("place_again", ())),
                 frozenset(fold(w) for w in d.get("subjected_verbs", ())),
                 frozenset(fold(w) for w in d.get("where_words", ())),
-                frozenset(fold(w) for w in d.get("mediation_means", ())))
+                frozenset(fold(w) for w in d.get("mediation_means", ())),
+                frozenset(fold(w) for w in d.get("projectiles", ())))

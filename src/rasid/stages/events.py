@@ -281,6 +281,10 @@ class EventFinder:
         if etype == "TERRITORY_CHANGE" and i + k < len(self.t) and \
                 self.t[i + k].norm in self.lex.handover_objects:
             etype = "SURRENDER"  # "تسليم السلاح الثقيل", "بدأت الفصائل تسليم دبابات"
+        if etype == "TERRITORY_CHANGE" and proclitic_splits(tok.norm)[-1][1].startswith("سقط") and any(
+                proclitic_splits(self.t[j].norm)[-1][1] in self.lex.projectiles
+                for j in range(max(0, i - 10), i) if self.t[j].start >= sent.start):
+            etype = "REMOTE_VIOLENCE"  # "قذائف صاروخية … سقطت على مدينة كلس"
         ev_span = (sent.start, sent.end)
         actors = []
         for s, e, ent in self.mentions:
