@@ -252,3 +252,11 @@ def test_an_area_head_names_a_place_only_with_a_definite_name() -> None:
                        "آمنة.").to_record()
     places = {e["name"] for e in rec["entities"] if e["type"] == "LOC"}
     assert "الصوفية" in places and "آمنة" not in places
+
+
+def test_the_armed_forces_are_the_national_army_not_a_group_said_again() -> None:
+    rec = extract_text("خبر\n\nوقالت قوات الدعم السريع إن قواتها أعادت تموضعها. وقال المتحدث الرسمي باسم القوات "
+                       "المسلحة، العميد نبيل عبد الله، إن الجيش السوداني استعاد مقر الإذاعة.").to_record()
+    roles = {(name_of(rec, r["person"]), r["role"], name_of(rec, r["org"])) for r in rec["relations"]}
+    assert ("نبيل عبد الله", "spokesperson", "القوات المسلحة السودانية") in roles
+    assert not [r for r in roles if r[2] == "قوات الدعم السريع"]

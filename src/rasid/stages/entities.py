@@ -512,6 +512,10 @@ class EntityBuilder:
         for i, tok in enumerate(self.t):
             if i in self.covered:
                 continue
+            if i + 1 < len(self.t) and self.t[i + 1].norm.startswith("ال") and \
+                    not self.doc.text[tok.end:self.t[i + 1].start].strip():
+                self._armed_forces(i, orgs)  # "القوات المسلحة": the national army, not "القوات" again
+                continue
             for clen, s in proclitic_splits(tok.norm):
                 cands = [m for m in orgs if s in m.entry.descriptors and m.first < i] or \
                     self._institution_said_again(i, s)
@@ -523,6 +527,21 @@ class EntityBuilder:
                                      ref.entry.subtype if ref.entry else None))
                     seen.append(ref)
                     break
+
+    def _armed_forces(self, i: int, orgs: list[Mention]) -> None:
+        """"المتحدث باسم القوات المسلحة": the national army the article named before (one whose
+        descriptors include الجيش), else the article's own "القوات المسلحة"."""
+        stem = proclitic_splits(self.t[i].norm)[-1][1]
+        if (stem, self.t[i + 1].norm) != ("القوات", "المسلحه") or i + 1 in self.covered:
+            return
+        army = [m for m in orgs if "الجيش" in m.entry.descriptors and m.entry.subtype == "GOVERNMENT"]
+        before = [m for m in army if m.first < i]
+        ref = max(before, key=lambda m: m.first) if before else (min(army, key=lambda m: m.first) if army else None)
+        start = self.clitic_start(i, stem)
+        name = "القوات المسلحة"
+        self.add(Mention(start, self.t[i + 1].end, i, i + 2, "ORG", ref.key if ref else "org:القوات-المسلحه",
+                         ref.name if ref else name, ref.entry if ref else None,
+                         ref.entry.subtype if ref else "GOVERNMENT", local=ref is None))
 
     def page_outlet(self) -> None:
         """The publishing outlet when no list knows it (``ingest.outlets.guess_outlet``): its name
@@ -613,11 +632,21 @@ class EntityBuilder:
             if sp.type == "PER":
                 self.add(Mention(start, end, sp.first, sp.last, "PER", person_key(surface), surface))
                 continue
-            entry = self.gaz.lookup_name(surface)
+            entry = self.gaz.lookup_name(surface) or (self._headed_places().get(fold(surface)) if sp.type == "LOC" else None)
             prefix = "loc" if sp.type == "LOC" else "org"
             key = entry.key if entry else f"{prefix}:{fold(surface).replace(' ', '-')}"
             self.add(Mention(start, end, sp.first, sp.last, entry.type if entry else sp.type, key,
                              entry.name if entry else surface, entry, entry.subtype if entry else None))
+
+    def _headed_places(self) -> dict[str, Entry]:
+        """Known places of this article listed with their head noun ("مدينة سرت"), by the bare
+        name: the tagger's "سرت" is that city, not a new place."""
+        out: dict[str, Entry] = {}
+        for m in self.mentions:
+            toks = fold(m.entry.name).split() if m.entry is not None and m.type == "LOC" else []
+            if len(toks) >= 2 and toks[0] in self.p.place_heads:
+                out[" ".join(toks[1:])] = m.entry
+        return out
 
     def _surface(self, s: int, e: int) -> str:
         return re.sub(r"[\"“”«»()]", "", self.doc.text[s:e]).strip()

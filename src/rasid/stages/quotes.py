@@ -338,7 +338,8 @@ class QuoteFinder:
             if not any(w in intro for w in self.lex.statement_intros) or \
                     self.lex.statement_words.isdisjoint(intro.split()):
                 continue
-            issuer = self._last_org(p.start, p.end)
+            # "أصدرت القيادة العامة بياناً بثه التلفزيون السوري": the channel did not issue it
+            issuer = self._last_org(p.start, p.end, media=False) or self._last_org(p.start, p.end)
             for q in paras[n + 1:n + 1 + _MAX_STATEMENT_PARAGRAPHS]:
                 toks = self.tokens_of(q)
                 if q.start in handled:
@@ -360,10 +361,10 @@ class QuoteFinder:
                 s = re.match(r"\s*(?:[0-9٠-٩]+\s*[-–.)]|[-–•*])?\s*", text[q.start:q.end]).end() + q.start
                 self.add(issuer, None, "direct", self.act_of("CLAIM", s, q.end), s, q.end, None)
 
-    def _last_org(self, s: int, e: int) -> Entity | None:
-        """The last organisation named between offsets s and e."""
+    def _last_org(self, s: int, e: int, media: bool = True) -> Entity | None:
+        """The last organisation named between offsets s and e (``media=False``: not an outlet)."""
         orgs = [(start, ent) for ent in self.doc.entities if ent.type == "ORG" for start, _ in ent.mentions
-                if s <= start < e]
+                if s <= start < e and (media or ent.subtype != "MEDIA")]
         return max(orgs, key=lambda x: x[0])[1] if orgs else None
 
     def _reports_someone(self, toks: list[int]) -> bool:
