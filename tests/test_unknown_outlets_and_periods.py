@@ -260,3 +260,9 @@ def test_the_armed_forces_are_the_national_army_not_a_group_said_again() -> None
     roles = {(name_of(rec, r["person"]), r["role"], name_of(rec, r["org"])) for r in rec["relations"]}
     assert ("نبيل عبد الله", "spokesperson", "القوات المسلحة السودانية") in roles
     assert not [r for r in roles if r[2] == "قوات الدعم السريع"]
+
+
+def test_a_place_introduced_by_its_head_noun_keeps_the_headed_name_as_an_alias() -> None:
+    rec = extract_text("خبر\n\nوأعدم عناصر التنظيم قبل يومين 12 مدنياً في حي البكر بالرمادي.").to_record()
+    place = entity_named(rec, "البكر")
+    assert place is not None and "حي البكر" in place["aliases"]

@@ -39,6 +39,7 @@ class Mention:
     strong: bool = True
     local: bool = False  # a descriptive name ("اللجنة المركزية"): one identity per article only
     alias_after: int | None = None  # a known-as name: the token right before "المعروف بـ"
+    headed: str | None = None  # the name with the head noun it came with ("حي البكر"), an alias
 
 
 @dataclass(frozen=True)
@@ -262,10 +263,14 @@ class EntityBuilder:
                     name = f"{self.doc.text[self.t[i].start:self.t[i].start + len(head_base)]} {surface}"
                     entry = self.gaz.lookup_name(name) or entry
                 key = entry.key if entry else f"loc:{fold(name).replace(' ', '-')}"
+                headed = None
                 if j == i + 1 and (head_base in self.p.heads_in_name or head in self.p.heads_in_name):
                     start = self.clitic_start(i, head)
+                elif j == i + 1 and head_base == head and entry is None:  # (not a dual, "بلدتي")
+                    # "حي البكر" said once: the bare name is the entity's, the headed one an alias
+                    headed = self._surface(self.clitic_start(i, head), self.t[last - 1].end)
                 self.add(Mention(start, self.t[last - 1].end, j if start >= self.t[j].start else i, last,
-                                 "LOC", key, entry.name if entry else name, entry))
+                                 "LOC", key, entry.name if entry else name, entry, headed=headed))
 
     def repeated_places(self) -> None:
         """A place no list knows, once introduced by its head noun (في بلدتي عتيل وسليم), is the
@@ -635,8 +640,14 @@ class EntityBuilder:
             entry = self.gaz.lookup_name(surface) or (self._headed_places().get(fold(surface)) if sp.type == "LOC" else None)
             prefix = "loc" if sp.type == "LOC" else "org"
             key = entry.key if entry else f"{prefix}:{fold(surface).replace(' ', '-')}"
+            headed = None
+            if sp.type == "LOC" and entry is None and sp.first and \
+                    _stems(self.t[sp.first - 1].norm) & set(self.p.place_heads):  # "في حي البكر"
+                headed = self._surface(self.clitic_start(sp.first - 1, next(iter(
+                    _stems(self.t[sp.first - 1].norm) & set(self.p.place_heads)))), end)
             self.add(Mention(start, end, sp.first, sp.last, entry.type if entry else sp.type, key,
-                             entry.name if entry else surface, entry, entry.subtype if entry else None))
+                             entry.name if entry else surface, entry, entry.subtype if entry else None,
+                             headed=headed))
 
     def _headed_places(self) -> dict[str, Entry]:
         """Known places of this article listed with their head noun ("مدينة سرت"), by the bare
@@ -868,6 +879,8 @@ def _to_entities(doc: Document, clusters: dict[str, list[Mention]]) -> list[tupl
         for m in sorted(ms, key=lambda m: m.start):
             surface = re.sub(r"[\"“”«»()]", "", doc.text[m.start:m.end]).strip()
             e.add_mention(m.start, m.end, surface)
+            if m.headed and m.headed not in e.aliases:
+                e.aliases.append(m.headed)
         if name not in e.aliases:
             e.aliases.insert(0, name)
         out.append((e, ms))
