@@ -266,3 +266,12 @@ def test_a_place_introduced_by_its_head_noun_keeps_the_headed_name_as_an_alias()
     rec = extract_text("خبر\n\nوأعدم عناصر التنظيم قبل يومين 12 مدنياً في حي البكر بالرمادي.").to_record()
     place = entity_named(rec, "البكر")
     assert place is not None and "حي البكر" in place["aliases"]
+
+
+def test_a_country_bound_alias_names_the_body_of_the_articles_country() -> None:
+    rec = extract_text("خبر\n\nأعلن الجيش الوطني سيطرته على مديرية ذباب غربي تعز، وتقدمت قواته نحو مدينة المخا "
+                       "على ساحل البحر الأحمر، فيما قصفت الطائرات مدينة الحديدة.").to_record()
+    assert not [e for e in rec["entities"] if e["name"] == "الجيش الوطني السوري"]
+    rec = extract_text("خبر\n\nسيطر الجيش الوطني على قرى في ريف حلب الشمالي قرب مدينة اعزاز، وقصف مدينة "
+                       "منبج.").to_record()
+    assert entity_named(rec, "الجيش الوطني السوري") is not None

@@ -62,6 +62,7 @@ class _Patterns:
     forces_heads: frozenset[str]
     facility_heads: frozenset[str]
     place_heads_definite_only: frozenset[str]
+    country_bound: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -89,7 +90,8 @@ def _patterns() -> _Patterns:
         frozenset(fold(x) for x in h.get("place_name_adjectives", ())),
         frozenset(fold(x) for x in nat.get("forces_heads", ())),
         frozenset(fold(x) for x in h.get("facility_heads", ())),
-        frozenset(fold(x) for x in h.get("place_heads_definite_only", ())))
+        frozenset(fold(x) for x in h.get("place_heads_definite_only", ())),
+        frozenset(fold(x) for x in h.get("country_bound_aliases", ())))
 
 
 @lru_cache(maxsize=1)
@@ -566,8 +568,20 @@ class EntityBuilder:
             self.add(Mention(self.clitic_start(i, name[0]), self.t[i + n - 1].end, i, i + n, "ORG",
                              "media:" + "-".join(name), src.outlet, subtype="MEDIA"))
 
+    def _outside_its_country(self, matches: list) -> list:
+        """Matches to keep: a country-bound alias ("الجيش الوطني") of another country's body
+        than the one the article's places lie in is dropped."""
+        bound = self.p.country_bound
+        places = Counter(m.entry.country for m in matches if m.entry.type == "LOC" and m.entry.country
+                         and m.entry.kind != "country")
+        if not places:
+            return matches
+        home = places.most_common(1)[0][0]
+        return [m for m in matches if not (m.entry.type == "ORG" and m.entry.country and m.entry.country != home
+                                           and fold(m.surface) in bound)]
+
     def build(self) -> tuple[list[Mention], list]:
-        matches = self.gaz.match(self.doc)
+        matches = self._outside_its_country(self.gaz.match(self.doc))
         gaz_at = {m.first: m for m in matches}
         self._known = {k for m in matches for k in range(m.first, m.last)}
         self._known_orgs = {k for m in matches if m.entry.type == "ORG" for k in range(m.first, m.last)}

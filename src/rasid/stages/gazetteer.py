@@ -34,6 +34,7 @@ class Entry:
     admin1: str | None = None
     kind: str | None = None
     needs_head: frozenset[str] = frozenset()  # one-word aliases that are also common words
+    country: str | None = None  # ISO code where the lists give one
 
     @property
     def kb_id(self) -> str:
@@ -87,7 +88,7 @@ class Gazetteer:
         for e in load_json("orgs.json")["entries"]:
             ent = Entry(f"org:{e['id']}", "ORG", e.get("subtype") or "ARMED_GROUP", e["name"],
                         e.get("name_en"), e.get("wikidata"),
-                        tuple(fold(d) for d in e.get("descriptors") or ()))
+                        tuple(fold(d) for d in e.get("descriptors") or ()), country=e.get("country"))
             self._register(ent, [e["name"], *e.get("aliases", [])])
         for e in load_json("outlets.json")["entries"]:
             ent = Entry(f"media:{e['id']}", "ORG", "MEDIA", e["name"], e.get("name_en"), e.get("wikidata"))
@@ -106,7 +107,7 @@ class Gazetteer:
                                                                   and n in self.common)}
             ent = Entry(f"loc:{e['id']}", "LOC", subtype, e["name"], e.get("name_en"), e.get("wikidata"),
                         lat=e.get("lat"), lon=e.get("lon"), admin1=e.get("admin1"), kind=kind,
-                        needs_head=frozenset(risky))
+                        needs_head=frozenset(risky), country=e.get("country"))
             self._register(ent, names)
 
     def _register(self, ent: Entry, names: list[str]) -> None:
