@@ -275,3 +275,10 @@ def test_a_country_bound_alias_names_the_body_of_the_articles_country() -> None:
     rec = extract_text("خبر\n\nسيطر الجيش الوطني على قرى في ريف حلب الشمالي قرب مدينة اعزاز، وقصف مدينة "
                        "منبج.").to_record()
     assert entity_named(rec, "الجيش الوطني السوري") is not None
+
+
+def test_announced_past_a_named_speaker_and_a_briefing_set_off_by_commas() -> None:
+    qs = quotes_of("وفي بغداد، أعلن المتحدث باسم التحالف الدولي، العقيد ستيف وارن، في إيجاز صحفي، أن طائرات "
+                   "التحالف نفذت منذ فجر اليوم 9 غارات على مواقع التنظيم. وتحمّل القيادة العامة الدول الداعمة "
+                   "للإرهاب مسؤولية الدمار.")
+    assert [q[1] for q in qs][:1] == ["ستيف وارن"]

@@ -452,6 +452,8 @@ class EntityBuilder:
                 if j in gaz_at and gaz_at[j].entry.type == "ORG":
                     j = i + 1  # the leadership/government of a known group: not a new name
                     break
+                if j >= i + 2 and w.startswith("ال") and w in self.gaz.common and not w.endswith(("ي", "ه")):
+                    break  # "تحمّل القيادة العامة الدول الداعمة": a new noun, the object, not the name
                 if w.startswith("ال") or (w.startswith("وال") and (genitive or j > i + 1) and not coordinated):
                     coordinated = coordinated or w.startswith("وال")  # "لجنة الأسرى والمعتقلين"
                     j += 1

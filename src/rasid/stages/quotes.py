@@ -514,9 +514,15 @@ class QuoteFinder:
         j = k + 1
         for _ in range(4):  # past the speaker: a name, or a description such as "مراسل سانا"
             if j >= len(self.t) or re.search(r"[.:،,؟\n]", self.gap(j - 1, j)):
-                aside = self._channel_aside_end(j)
-                if aside is not None:  # "أعلنت الوزارة، في بيان، أن …"
-                    return self._is_comp(aside)
+                # "أعلنت الوزارة، في بيان، أن …"; "أعلن المتحدث باسم التحالف، العقيد ستيف وارن،
+                # في إيجاز صحفي، أن …": past the speaker's name and the channel, set off by commas
+                for _ in range(2):
+                    aside = self._channel_aside_end(j) or self._name_aside_end(j)
+                    if aside is None:
+                        break
+                    if self._is_comp(aside):
+                        return True
+                    j = aside
                 break
             if self.t[j].norm in self.lex.said or self._is_comp(j) or (
                     self.t[j].norm in self.lex.comp_preps and j + 1 < len(self.t) and self._is_comp(j + 1)):
@@ -551,6 +557,20 @@ class QuoteFinder:
                 return None
             if re.search(r"[،,]", gap):
                 return m
+        return None
+
+    def _name_aside_end(self, j: int) -> int | None:
+        """After a comma at token ``j``, a person's name (with rank) set off by commas: the token
+        after its closing comma."""
+        if j >= len(self.t) or not re.search(r"[،,]", self.gap(j - 1, j)):
+            return None
+        for m in range(j + 1, min(j + 6, len(self.t))):
+            gap = self.gap(m - 1, m)
+            if re.search(r"[.:؟?!\n]", gap):
+                return None
+            if re.search(r"[،,]", gap):
+                named = any(x in self.ent_at and self.ent_at[x][0].type == "PER" for x in range(j, m))
+                return m if named else None
         return None
 
     def _source_attribution(self, k: int) -> int | None:
