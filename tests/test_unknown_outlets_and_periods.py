@@ -282,3 +282,17 @@ def test_announced_past_a_named_speaker_and_a_briefing_set_off_by_commas() -> No
                    "التحالف نفذت منذ فجر اليوم 9 غارات على مواقع التنظيم. وتحمّل القيادة العامة الدول الداعمة "
                    "للإرهاب مسؤولية الدمار.")
     assert [q[1] for q in qs][:1] == ["ستيف وارن"]
+
+
+def test_holding_ground_since_rules_falling_and_missiles_launched_from_the_sea() -> None:
+    evs = events_of("ويسيطر التنظيم على معظم محافظة دير الزور منذ عام 2014. ويرى الباحث أن غارة النبطية رسالة "
+                    "بأن قواعد الاشتباك القديمة سقطت. وأطلقت الفرقاطة صواريخ من شرق البحر المتوسط على مواقع "
+                    "للتنظيم قرب مدينة دير الزور.", published="2017-09-05")
+    assert not [e for e in evs if e[0] == "TERRITORY_CHANGE"]
+    assert [e for e in evs if e[0] == "REMOTE_VIOLENCE" and e[1] == "دير الزور"]
+
+
+def test_a_year_glued_to_the_clock_still_dates_the_page() -> None:
+    from rasid.stages.dates import find_dates
+
+    assert [d.iso for d in find_dates("الخميس 15 فبراير 202410:42 ص")] == ["2024-02-15"]

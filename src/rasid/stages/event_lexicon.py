@@ -45,6 +45,7 @@ class EventLexicon:
     where_words: frozenset[str]  # حيث: points back to the place named before it
     mediation_means: frozenset[str]  # بوساطة: the means of an exchange or agreement
     projectiles: frozenset[str]  # قذائف، صواريخ: what "سقطت" says fell
+    holding_verbs: frozenset[str]  # يسيطر …: with "منذ" a state, not a change
 
     @cached_property
     def clause_break_firsts(self) -> frozenset[str]:
@@ -96,4 +97,5 @@ def lexicon() -> EventLexicon:
                 frozenset(fold(w) for w in d.get("subjected_verbs", ())),
                 frozenset(fold(w) for w in d.get("where_words", ())),
                 frozenset(fold(w) for w in d.get("mediation_means", ())),
-                frozenset(fold(w) for w in d.get("projectiles", ())))
+                frozenset(fold(w) for w in d.get("projectiles", ())),
+                frozenset(fold(w) for w in d.get("holding_verbs", ())))

@@ -228,7 +228,16 @@ class EventFinder:
         if any(i >= len(ph) and self._phrase_at(i - len(ph), ph, i) for ph in self.lex.background_before):
             return True
         word = self.t[i].norm[clen:]
-        return i > 0 and self.t[i - 1].norm in self.lex.relative_pronouns and word[:1] in ("ي", "ت")
+        if word[:1] not in ("ي", "ت"):
+            return False
+        if i > 0 and self.t[i - 1].norm in self.lex.relative_pronouns:
+            return True
+        # "ويسيطر التنظيم على معظم المحافظة منذ عام 2014": holding ground "since"
+        if word not in self.lex.holding_verbs:
+            return False
+        sent = self.doc.sentence_at(self.t[i].start)
+        return any(self.t[j].norm == "منذ" for j in range(i + 1, min(len(self.t), i + 12))
+                   if sent is None or self.t[j].start < sent.end)
 
     def _gapped_at(self, i: int) -> tuple[int, str, bool] | None:
         """A verb whose object preposition comes after its subject (سيطرت قوات النظام أمس على …).
@@ -275,6 +284,9 @@ class EventFinder:
             return None
         if etype == "TERRITORY_CHANGE" and self._frees_people(i + k):
             return None  # "حررت 18 مختطفاً"
+        if etype == "TERRITORY_CHANGE" and proclitic_splits(tok.norm)[-1][1].startswith("سقط") and loc is not None \
+                and not any(-3 <= self._tok_index(s0) - i <= 6 for s0, _, ent in self.mentions if ent.id == loc.id):
+            return None  # "قواعد الاشتباك القديمة سقطت": what fell is no place
         if etype == "BATTLE" and proclitic_splits(tok.norm)[-1][1] in self.lex.attack and \
                 self._remote_means_after(i + k):
             etype = "REMOTE_VIOLENCE"  # هجوم بطائرات مسيرة، هجوم صاروخي
@@ -418,7 +430,12 @@ class EventFinder:
         if any(self._prep_before(x[0]) == "من" for x in in_sentence):
             towards = self._destinations(in_sentence)
             in_sentence = [x for x in in_sentence if x[0] not in towards]
-        elif etype not in ("TERRITORY_CHANGE", "REMOTE_VIOLENCE"):  # a drone "باتجاه X" hits X
+        if etype == "REMOTE_VIOLENCE":  # "أطلقت صواريخ من البحر المتوسط على مواقع قرب دير الزور"
+            launched = [x for x in in_sentence if x[0] > self.t[i].start and "من" in (
+                self.t[j].norm for j in range(max(0, self._tok_index(x[0]) - 2), self._tok_index(x[0])))]
+            if launched and len(launched) < len(in_sentence):
+                in_sentence = [x for x in in_sentence if x not in launched]
+        elif etype not in ("TERRITORY_CHANGE",):  # a drone "باتجاه X" hits X
             # "كمين لرتل كان متجهاً نحو أشرفية صحنايا، قرب بلدة براق": where the convoy was
             # heading is not where it was ambushed, when another place is named
             towards = self._destinations(in_sentence)
