@@ -360,14 +360,13 @@ class EventFinder:
             prev = self.t[k - 1]  # "إلى مدينة جرابلس", "من جرود القلمون"
         return prev.norm
 
+    def _place_again_at(self, j: int) -> bool:
+        """Token j is "البلدة"/"المدينة" with no name after it (see ``place_again``)."""
+        return proclitic_splits(self.t[j].norm)[-1][1] in self.lex.place_again and \
+            not (j + 1 < len(self.t) and self.t[j + 1].start in self._loc_starts)
+
     def _names_place_again(self, sent: Span) -> bool:
-        """The sentence says "البلدة"/"المدينة" with no name after it (see ``place_again``)."""
-        j0, j1 = self._tok_index(sent.start), self._tok_index(sent.end)
-        for j in range(j0, j1):
-            if proclitic_splits(self.t[j].norm)[-1][1] in self.lex.place_again and \
-                    not (j + 1 < len(self.t) and self.t[j + 1].start in self._loc_starts):
-                return True
-        return False
+        return any(self._place_again_at(j) for j in range(self._tok_index(sent.start), self._tok_index(sent.end)))
 
     def _place_again_after(self, i: int, sent: Span, places: list[tuple[int, Entity]]) -> Entity | None:
         """A bare البلدة/المدينة within a few words after the trigger, before any named place
@@ -376,8 +375,7 @@ class EventFinder:
         for j in range(i + 1, min(len(self.t), i + 1 + self.lex.window)):
             if self.t[j].start >= sent.end or any(pos < s <= self.t[j].start for s, _ in places):
                 return None
-            if proclitic_splits(self.t[j].norm)[-1][1] in self.lex.place_again and \
-                    not (j + 1 < len(self.t) and self.t[j + 1].start in self._loc_starts):
+            if self._place_again_at(j):
                 return self._town_said_again(sent, pos)
         return None
 

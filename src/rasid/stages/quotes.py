@@ -544,34 +544,32 @@ class QuoteFinder:
                 return True
         return False
 
-    def _channel_aside_end(self, j: int) -> int | None:
-        """After a comma at token ``j``, a channel aside set off by commas ("، في بيان نشره
-        مركزها الإعلامي،", "، في تصريح لقناة …،"): the token after its closing comma."""
-        if j + 1 >= len(self.t) or not re.search(r"[،,]", self.gap(j - 1, j)) or \
-                self.t[j].norm not in self.lex.aside_preps or \
-                self.t[j + 1].norm not in self.lex.statements | self.lex.channel_media:
+    def _comma_segment_end(self, j: int, most: int) -> int | None:
+        """After a comma at token ``j``, the token after the next comma within ``most`` words,
+        or None when a sentence break comes first."""
+        if j >= len(self.t) or not re.search(r"[،,]", self.gap(j - 1, j)):
             return None
-        for m in range(j + 2, min(j + 10, len(self.t))):
+        for m in range(j + 1, min(j + most, len(self.t))):
             gap = self.gap(m - 1, m)
-            if re.search(r"[.:؟\n]", gap):
+            if re.search(r"[.:؟?!\n]", gap):
                 return None
             if re.search(r"[،,]", gap):
                 return m
         return None
 
-    def _name_aside_end(self, j: int) -> int | None:
-        """After a comma at token ``j``, a person's name (with rank) set off by commas: the token
-        after its closing comma."""
-        if j >= len(self.t) or not re.search(r"[،,]", self.gap(j - 1, j)):
+    def _channel_aside_end(self, j: int) -> int | None:
+        """A channel aside set off by commas ("، في بيان نشره مركزها الإعلامي،", "، في تصريح
+        لقناة …،"): the token after its closing comma."""
+        if j + 1 >= len(self.t) or self.t[j].norm not in self.lex.aside_preps or \
+                self.t[j + 1].norm not in self.lex.statements | self.lex.channel_media:
             return None
-        for m in range(j + 1, min(j + 6, len(self.t))):
-            gap = self.gap(m - 1, m)
-            if re.search(r"[.:؟?!\n]", gap):
-                return None
-            if re.search(r"[،,]", gap):
-                named = any(x in self.ent_at and self.ent_at[x][0].type == "PER" for x in range(j, m))
-                return m if named else None
-        return None
+        return self._comma_segment_end(j, 10)
+
+    def _name_aside_end(self, j: int) -> int | None:
+        """A person's name (with rank) set off by commas: the token after its closing comma."""
+        m = self._comma_segment_end(j, 6)
+        named = m is not None and any(x in self.ent_at and self.ent_at[x][0].type == "PER" for x in range(j, m))
+        return m if named else None
 
     def _source_attribution(self, k: int) -> int | None:
         """"وبحسب البيان (الصادر) فقد …": content attributed to a statement already reported."""
