@@ -172,13 +172,12 @@ def guess_outlet(lines: list[tuple[str, str]], text: str) -> Outlet | None:
                   for kind, ln in shown[1:] if kind != "body")
         cues[k] += bool(credit) + bool(addressed) + bool(own)
     best = max(cues, key=lambda k: cues[k])
-    if cues[best] < 2:
-        return None
-    return Outlet("guessed:" + best.replace(" ", "-"), names[best], "", False, ())
+    return site_named(names[best]) if cues[best] >= 2 else None
 
 
 def site_named(name: str) -> Outlet:
-    """The outlet a page names as its site (og:site_name) when no list knows it."""
+    """An outlet no list knows, by the name the page gives it (og:site_name, or read by
+    ``guess_outlet``): one id per name."""
     return Outlet("guessed:" + _k(name).replace(" ", "-"), name.strip(), "", False, ())
 
 

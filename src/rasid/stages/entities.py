@@ -21,7 +21,7 @@ from rasid.resolve.identity import minted_kb_id, person_key
 from rasid.stages.gazetteer import Entry, gazetteer, name_tokens
 from rasid.stages.ner_mentions import ner_spans, plausible
 from rasid.stages.persons import PersonFinder, closes_a_family_name, lexicon as person_lexicon
-from rasid.stages.tokens import proclitic_splits
+from rasid.stages.tokens import proclitic_splits, pronoun_ha
 
 
 @dataclass
@@ -63,6 +63,8 @@ class _Patterns:
     facility_heads: frozenset[str]
     place_heads_definite_only: frozenset[str]
     country_bound: frozenset[str]
+    armed_forces: dict[tuple[str, ...], str]  # (القوات, المسلحه) -> "القوات المسلحة": the army said generically
+    army_descriptor: str  # الجيش: the descriptor national armies carry in orgs.json
 
 
 @lru_cache(maxsize=1)
@@ -91,7 +93,9 @@ def _patterns() -> _Patterns:
         frozenset(fold(x) for x in nat.get("forces_heads", ())),
         frozenset(fold(x) for x in h.get("facility_heads", ())),
         frozenset(fold(x) for x in h.get("place_heads_definite_only", ())),
-        frozenset(fold(x) for x in h.get("country_bound_aliases", ())))
+        frozenset(fold(x) for x in h.get("country_bound_aliases", ())),
+        {tuple(fold(x).split()): x for x in nat.get("armed_forces_phrases", ()) if len(x.split()) == 2},
+        fold(nat.get("army_descriptor", "الجيش")))
 
 
 @lru_cache(maxsize=1)
@@ -319,7 +323,7 @@ class EntityBuilder:
                 if i + k > n or head[0] not in stems or \
                         any(self.t[i + m].norm != head[m] for m in range(1, k)):
                     continue
-                if head[-1].endswith("ه") and text[self.t[i + k - 1].end - 1] == "ه":
+                if head[-1].endswith("ه") and pronoun_ha(self.doc, self.t[i + k - 1]):
                     continue  # "فرقه" (his teams), not "فرقة" (a division)
                 j = i + k
                 if j >= n:
@@ -541,14 +545,14 @@ class EntityBuilder:
         """"المتحدث باسم القوات المسلحة": the national army the article named before (one whose
         descriptors include الجيش), else the article's own "القوات المسلحة"."""
         stem = proclitic_splits(self.t[i].norm)[-1][1]
-        if (stem, self.t[i + 1].norm) != ("القوات", "المسلحه") or i + 1 in self.covered:
+        if (stem, self.t[i + 1].norm) not in self.p.armed_forces or i + 1 in self.covered:
             return
-        army = [m for m in orgs if "الجيش" in m.entry.descriptors and m.entry.subtype == "GOVERNMENT"]
+        army = [m for m in orgs if self.p.army_descriptor in m.entry.descriptors and m.entry.subtype == "GOVERNMENT"]
         before = [m for m in army if m.first < i]
         ref = max(before, key=lambda m: m.first) if before else (min(army, key=lambda m: m.first) if army else None)
         start = self.clitic_start(i, stem)
-        name = "القوات المسلحة"
-        self.add(Mention(start, self.t[i + 1].end, i, i + 2, "ORG", ref.key if ref else "org:القوات-المسلحه",
+        name = self.p.armed_forces[(stem, self.t[i + 1].norm)]
+        self.add(Mention(start, self.t[i + 1].end, i, i + 2, "ORG", ref.key if ref else f"org:{stem}-{self.t[i + 1].norm}",
                          ref.name if ref else name, ref.entry if ref else None,
                          ref.entry.subtype if ref else "GOVERNMENT", local=ref is None))
 
@@ -568,7 +572,7 @@ class EntityBuilder:
             if all(stem != name[0] for _, stem in proclitic_splits(self.t[i].norm)):
                 continue
             self.add(Mention(self.clitic_start(i, name[0]), self.t[i + n - 1].end, i, i + n, "ORG",
-                             "media:" + "-".join(name), src.outlet, subtype="MEDIA"))
+                             "media:" + src.outlet_id, src.outlet, subtype="MEDIA"))
 
     def _outside_its_country(self, matches: list) -> list:
         """Matches to keep: a country-bound alias ("الجيش الوطني") of another country's body
@@ -628,6 +632,7 @@ class EntityBuilder:
     def statistical(self) -> None:
         """Names the trained tagger finds where no list or rule did (see ``ner_mentions``)."""
         pl = person_lexicon()
+        headed = self._headed_places()
         weak = {m.first: m for m in self.mentions if m.type == "PER" and not m.strong}
         for sp in ner_spans(self.doc):
             if sp.type == "PER" and sp.first in weak and (sp.last == weak[sp.first].last or (
@@ -653,7 +658,7 @@ class EntityBuilder:
             if sp.type == "PER":
                 self.add(Mention(start, end, sp.first, sp.last, "PER", person_key(surface), surface))
                 continue
-            entry = self.gaz.lookup_name(surface) or (self._headed_places().get(fold(surface)) if sp.type == "LOC" else None)
+            entry = self.gaz.lookup_name(surface) or (headed.get(fold(surface)) if sp.type == "LOC" else None)
             prefix = "loc" if sp.type == "LOC" else "org"
             key = entry.key if entry else f"{prefix}:{fold(surface).replace(' ', '-')}"
             headed = None

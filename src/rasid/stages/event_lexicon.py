@@ -72,30 +72,29 @@ def lexicon() -> EventLexicon:
             head, _, tail = f.partition("…")
             h, t = _toks(head), _toks(tail)
             gapped.setdefault(h[0], []).append((h, t, etype))
-    return EventLexicon(trig, frozenset(_toks(w) for w in d["weak_triggers"]),
-                tuple(_toks(w) for w in d["modal_before"]), tuple(_toks(w) for w in d["rumour_before"]),
-                frozenset(d["placeless_types"]), int(d["place_window"]),
-                frozenset(fold(w) for w in d["not_after"]),
-                frozenset(fold(w) for w in d["fighter_nouns"]), tuple(fold(w) for w in d["approx"]),
-                {fold(k): v for k, v in d["number_words"].items()},
-                {fold(k): v for k, v in d["multipliers"].items()},
-                frozenset(fold(w) for w in d["not_before"]), gapped, int(d.get("gap_max", 0)),
-                frozenset(fold(w) for w in d.get("remote_means", ())),
-                frozenset(fold(w) for w in d.get("attack_nouns", ())),
-                tuple(_toks(w) for w in d.get("clause_breaks", ())),
-                tuple(_toks(w) for w in d.get("party_before", ())),
-                frozenset(fold(w) for w in d.get("freed_people", ())),
-                frozenset(fold(w) for w in d.get("not_purpose_after", ())),
-                frozenset(fold(w) for w in d.get("place_lead_words", ())),
-                tuple((_toks(k), int(v)) for k, v in d.get("day_offsets", {}).items()),
-                tuple(_toks(w) for w in d.get("background_before", ())),
-                frozenset(fold(w) for w in d.get("relative_pronouns", ())),
-                frozenset(fold(w) for w in d.get("duration_units", ())),
-                tuple(_toks(w) for w in d.get("approach_from", ())),
-                frozenset(fold(w) for w in d.get("handover_objects", ())),
-                frozenset(fold(w) for w in d.get("place_again", ())),
-                frozenset(fold(w) for w in d.get("subjected_verbs", ())),
-                frozenset(fold(w) for w in d.get("where_words", ())),
-                frozenset(fold(w) for w in d.get("mediation_means", ())),
-                frozenset(fold(w) for w in d.get("projectiles", ())),
-                frozenset(fold(w) for w in d.get("holding_verbs", ())))
+
+    def words(key: str) -> frozenset[str]:  # one-word lists, folded
+        return frozenset(fold(w) for w in d.get(key, ()))
+
+    def phrases(key: str) -> tuple[tuple[str, ...], ...]:  # word sequences, folded
+        return tuple(_toks(w) for w in d.get(key, ()))
+
+    return EventLexicon(
+        triggers=trig, weak=frozenset(phrases("weak_triggers")), modal=phrases("modal_before"),
+        rumour=phrases("rumour_before"), placeless=frozenset(d["placeless_types"]),
+        window=int(d["place_window"]), not_after=words("not_after"), nouns=words("fighter_nouns"),
+        approx=tuple(fold(w) for w in d["approx"]),
+        numbers={fold(k): v for k, v in d["number_words"].items()},
+        multipliers={fold(k): v for k, v in d["multipliers"].items()},
+        not_before=words("not_before"), gapped=gapped, gap_max=int(d.get("gap_max", 0)),
+        remote_means=words("remote_means"), attack=words("attack_nouns"),
+        clause_breaks=phrases("clause_breaks"), party_before=phrases("party_before"),
+        freed_people=words("freed_people"), not_purpose_after=words("not_purpose_after"),
+        place_lead=words("place_lead_words"),
+        day_offsets=tuple((_toks(k), int(v)) for k, v in d.get("day_offsets", {}).items()),
+        background_before=phrases("background_before"), relative_pronouns=words("relative_pronouns"),
+        duration_units=words("duration_units"), approach_from=phrases("approach_from"),
+        handover_objects=words("handover_objects"), place_again=words("place_again"),
+        subjected=words("subjected_verbs"), where_words=words("where_words"),
+        mediation_means=words("mediation_means"), projectiles=words("projectiles"),
+        holding_verbs=words("holding_verbs"))

@@ -64,7 +64,7 @@ class Gazetteer:
     def __init__(self) -> None:
         self.index: dict[str, list[tuple[tuple[str, ...], Entry]]] = defaultdict(list)
         self.entries: dict[str, Entry] = {}
-        self.common = frozenset(load_lines("common_words.txt"))
+        self.common = person_lexicon().common
         self.ambiguous = frozenset(fold(x) for x in load_lines("ambiguous_places.txt"))
         heads = load_json("heads.json")
         self.place_heads = frozenset(fold(h) for h in heads["place_heads"])

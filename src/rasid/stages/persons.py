@@ -19,7 +19,7 @@ from functools import lru_cache
 from rasid.datafiles import load_json, load_lines
 from rasid.document import Document
 from rasid.normalize import fold
-from rasid.stages.tokens import proclitic_splits
+from rasid.stages.tokens import proclitic_splits, pronoun_ha
 
 _OPEN = {"“": "”", '"': '"', "«": "»", "(": ")", "„": "“", "'": "'", "”": "“"}
 
@@ -59,20 +59,10 @@ class _Lex:
     kunya: frozenset[str]  # أبو/أبي/أبا: "father of", opening a kunya
     name_suffixes: frozenset[str]  # أوغلو: a word that ends a name
     honorific_phrases: frozenset[tuple[str, str]]  # شيخ العقل، سماحة الشيخ: a name follows
+    common: frozenset[str]  # frequent non-entity words: "السلطات" is no third name (also the gazetteer's)
+    complementisers: frozenset[str]  # إن/أن/بأن (quote cues): "الصادق آدم عيسى إن" ends the name
 
 
-
-
-@lru_cache(maxsize=1)
-def _common_words() -> frozenset[str]:
-    """Frequent non-entity words (folded): "السلطات" after a two-word name is not its third word."""
-    return frozenset(load_lines("common_words.txt"))
-
-
-@lru_cache(maxsize=1)
-def _complementisers() -> frozenset[str]:
-    """إن/أن/بأن … (folded, from the quote cues): "المحامي الصادق آدم عيسى إن" ends the name."""
-    return frozenset(fold(w) for w in load_json("quote_cues.json")["complementisers"])
 
 
 def _toks(s: str) -> tuple[str, ...]:
@@ -115,7 +105,9 @@ def lexicon() -> _Lex:
                 frozenset(_toks(x) for x in pc.get("office_titles", ())),
                 frozenset(fold(x) for x in pc.get("kunya_openers", ())),
                 frozenset(fold(x) for x in pc.get("name_suffix_words", ())),
-                frozenset(t for t in (_toks(x) for x in pc.get("honorific_phrases", ())) if len(t) == 2))
+                frozenset(t for t in (_toks(x) for x in pc.get("honorific_phrases", ())) if len(t) == 2),
+                frozenset(load_lines("common_words.txt")),
+                frozenset(fold(w) for w in load_json("quote_cues.json")["complementisers"]))
 
 
 def closes_a_family_name(doc: Document, i: int, names, loose: bool = True) -> bool:
@@ -254,9 +246,9 @@ class PersonFinder:
         if i < j < len(self.t) and self.t[j].norm == "الله" and not self.gap(j - 1, j).strip():
             j += 1  # نصر الله، فضل الله: "الله" ends a compound family name
         elif strong and parts == limit and j + 1 < len(self.t) and self.namelike(j) and j not in self.org_at \
-                and self.t[j].norm not in _common_words() and not self.gap(j - 1, j).strip() and (
+                and self.t[j].norm not in self.lex.common and not self.gap(j - 1, j).strip() and (
                     re.match(r"\s*[،,(]", self.gap(j, j + 1)) or not self.t[j].norm.startswith("ال")
-                    and self.t[j + 1].norm in _complementisers() and not self.gap(j, j + 1).strip()):
+                    and self.t[j + 1].norm in self.lex.complementisers and not self.gap(j, j + 1).strip()):
             j += 1  # "الفريق أول محمد حمدان دقلو (حميدتي)"، "المحامي الصادق آدم عيسى إن": a third name
         return (i, j) if j > i else None
 
@@ -401,7 +393,7 @@ class PersonFinder:
                     nxt = self.t[rng[1]].norm if rng and rng[1] < len(self.t) else ""
                     if rng and rng[1] - rng[0] == 2 and nxt and \
                             not self.gap(rng[1] - 1, rng[1]).strip() and (
-                                nxt in self.lex.name_suffixes or self.namelike(rng[1]) and nxt not in _common_words()):
+                                nxt in self.lex.name_suffixes or self.namelike(rng[1]) and nxt not in self.lex.common):
                         rng = (rng[0], rng[1] + 1)
                     return rng if rng and rng[1] - rng[0] >= 2 else None
             return None
@@ -411,7 +403,7 @@ class PersonFinder:
         """The role phrase starting at token i (its first word may carry و/ف), if any."""
         for _, stem in proclitic_splits(self.t[i].norm):
             hit = self._role_from(i, stem)
-            if hit and len(hit[0]) == 1 and hit[0][0].endswith("ه") and self.doc.text[self.t[i].end - 1] == "ه":
+            if hit and len(hit[0]) == 1 and hit[0][0].endswith("ه") and pronoun_ha(self.doc, self.t[i]):
                 return None  # "مديره" (its director), not "مديرة" (a director): see possessive_role
             if hit:
                 return hit

@@ -560,8 +560,8 @@ class QuoteFinder:
     def _channel_aside_end(self, j: int) -> int | None:
         """A channel aside set off by commas ("، في بيان نشره مركزها الإعلامي،", "، في تصريح
         لقناة …،"): the token after its closing comma."""
-        if j + 1 >= len(self.t) or self.t[j].norm not in self.lex.aside_preps or \
-                self.t[j + 1].norm not in self.lex.statements | self.lex.channel_media:
+        if j + 1 >= len(self.t) or self.t[j].norm not in self.lex.aside_preps or (
+                self.t[j + 1].norm not in self.lex.statements and self.t[j + 1].norm not in self.lex.channel_media):
             return None
         return self._comma_segment_end(j, 10)
 

@@ -36,6 +36,12 @@ def proclitic_splits(word: str) -> tuple[tuple[int, str], ...]:
     return tuple(out)
 
 
+def pronoun_ha(doc: Document, tok: Token) -> bool:
+    """The word is written with a final ه, a pronoun ("مديره" its director, "فرقه" his teams),
+    where folding makes it the same as the noun in ة ("مديرة", "فرقة")."""
+    return tok.norm.endswith("ه") and doc.text[tok.end - 1] == "ه"
+
+
 def search_stem(word: str) -> str:
     """The most stripped reading plus the article removed: the key of the search index."""
     stem = proclitic_splits(word)[-1][1]
