@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT / "src"))
 import pycrfsuite  # noqa: E402
 
 from rasid.ner import features  # noqa: E402
-from rasid.ner.conll import read_tagged  # noqa: E402
+from rasid.ner.conll import read_aqmar, read_tagged  # noqa: E402
 from rasid.ner.crf import CrfTagger  # noqa: E402
 from rasid.ner.evaluate import Report, evaluate  # noqa: E402
 from rasid.normalize import fold  # noqa: E402
@@ -45,32 +45,6 @@ GRID = [(0.05, 0.01), (0.1, 0.05), (0.05, 0.1), (0.05, 0.3)]
 
 Feats = list[list[list[str]]]
 Tags = list[list[str]]
-
-
-def aqmar_tag(tag: str) -> str:
-    """AQMAR tags to the ANERcorp types: PER→PERS, MIS0–MIS3→MISC; noisy tags repaired."""
-    tag = tag.strip("`").replace("--", "-")
-    prefix, _, typ = tag.partition("-")
-    if prefix not in ("B", "I") or not typ:
-        return "O"  # O, OO, IO, ...
-    typ = typ.upper()
-    if typ.startswith("PER"):
-        return f"{prefix}-PERS"
-    if typ in ("LOC", "ORG"):
-        return f"{prefix}-{typ}"
-    if typ.startswith("MIS"):
-        return f"{prefix}-MISC"
-    return "O"  # B-ENGLISH, B-SPANISH: language marks, not entities
-
-
-def read_aqmar(folder: Path) -> tuple[Tags, Tags]:
-    words: Tags = []
-    tags: Tags = []
-    for path in sorted(folder.glob("*.txt")):
-        w, t = read_tagged(path)
-        words.extend(w)
-        tags.extend([[aqmar_tag(x) for x in sent] for sent in t])
-    return words, tags
 
 
 def fit(feats: Feats, tags: Tags, model: Path, params: dict) -> float:

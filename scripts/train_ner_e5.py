@@ -53,7 +53,7 @@ import torch  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from rasid.ner.conll import read_tagged  # noqa: E402
+from rasid.ner.conll import read_aqmar, read_tagged  # noqa: E402
 from rasid.ner.e5_convert import default_tokenizer, load_encoder  # noqa: E402
 from rasid.ner.evaluate import evaluate as score  # noqa: E402
 from rasid.ner.transformer import (  # noqa: E402
@@ -70,6 +70,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--test", default=str(DATA / "test.txt"))
     ap.add_argument("--dev", type=float, default=0.1,
                     help="hold out this fraction of train (its tail) and report on it")
+    ap.add_argument("--aqmar", default="",
+                    help="also train on this AQMAR folder (PER/LOC/ORG; its broader MISC becomes O)")
     ap.add_argument("--epochs", type=int, default=5)
     ap.add_argument("--lr", type=float, default=2e-3, help="LoRA and LayerNorm learning rate")
     ap.add_argument("--head-lr", type=float, default=5e-3)
@@ -144,6 +146,10 @@ def main(argv: list[str] | None = None) -> int:
         words, dev_words = words[:cut], words[cut:]
         tags, dev_tags = tags[:cut], tags[cut:]
     test_words, test_tags = read_tagged(args.test)
+    if args.aqmar:  # added after the cut, so the held-out tenth stays ANERcorp only
+        extra_words, extra_tags = read_aqmar(Path(args.aqmar))
+        words = words + extra_words
+        tags = tags + [[t if not t.endswith("MISC") else "O" for t in s] for s in extra_tags]
 
     t_start = time.perf_counter()  # training time includes caching the frozen layers
     tok = default_tokenizer()

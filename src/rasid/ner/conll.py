@@ -99,3 +99,30 @@ def read_tagged(path: str | Path) -> tuple[list[list[str]], list[list[str]]]:
     """Words and gold tags (the last column) of an annotated file such as ANERcorp."""
     doc = read_conll(path)
     return doc.words(), doc.column(-1)
+
+
+def aqmar_tag(tag: str) -> str:
+    """AQMAR tags to the ANERcorp types: PER→PERS, MIS0–MIS3→MISC; noisy tags repaired."""
+    tag = tag.strip("`").replace("--", "-")
+    prefix, _, typ = tag.partition("-")
+    if prefix not in ("B", "I") or not typ:
+        return "O"  # O, OO, IO, ...
+    typ = typ.upper()
+    if typ.startswith("PER"):
+        return f"{prefix}-PERS"
+    if typ in ("LOC", "ORG"):
+        return f"{prefix}-{typ}"
+    if typ.startswith("MIS"):
+        return f"{prefix}-MISC"
+    return "O"  # B-ENGLISH, B-SPANISH: language marks, not entities
+
+
+def read_aqmar(folder: Path) -> tuple[list[list[str]], list[list[str]]]:
+    """Every AQMAR article in ``folder`` (``word TAG`` lines), tags mapped by ``aqmar_tag``."""
+    words: list[list[str]] = []
+    tags: list[list[str]] = []
+    for path in sorted(folder.glob("*.txt")):
+        w, t = read_tagged(path)
+        words.extend(w)
+        tags.extend([[aqmar_tag(x) for x in sent] for sent in t])
+    return words, tags

@@ -636,9 +636,9 @@ class EntityBuilder:
         weak = {m.first: m for m in self.mentions if m.type == "PER" and not m.strong}
         for sp in ner_spans(self.doc):
             if sp.type == "PER" and sp.first in weak and (sp.last == weak[sp.first].last or (
-                    sp.last == weak[sp.first].last - 1 and sp.last - sp.first >= 2)):
-                # the tagger confirms a given-name guess (or all but the last word of a compound
-                # it read as one more word: "سعد بحر" for "سعد بحر الدين")
+                    sp.first + 2 <= sp.last < weak[sp.first].last)):
+                # the tagger confirms a given-name guess (or its first words: "سعد بحر" for "سعد
+                # بحر الدين", "عبد القادر محمد" for "عبد القادر محمد نور")
                 weak[sp.first].strong = True
                 continue
             if sp.type == "PER" and closes_a_family_name(

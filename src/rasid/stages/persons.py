@@ -61,6 +61,7 @@ class _Lex:
     honorific_phrases: frozenset[tuple[str, str]]  # شيخ العقل، سماحة الشيخ: a name follows
     common: frozenset[str]  # frequent non-entity words: "السلطات" is no third name (also the gazetteer's)
     complementisers: frozenset[str]  # إن/أن/بأن (quote cues): "الصادق آدم عيسى إن" ends the name
+    speech_verbs: frozenset[str]  # قال، نفى … (quote cues): "وقال نبيل القدسي إن"
 
 
 
@@ -107,7 +108,8 @@ def lexicon() -> _Lex:
                 frozenset(fold(x) for x in pc.get("name_suffix_words", ())),
                 frozenset(t for t in (_toks(x) for x in pc.get("honorific_phrases", ())) if len(t) == 2),
                 frozenset(load_lines("common_words.txt")),
-                frozenset(fold(w) for w in load_json("quote_cues.json")["complementisers"]))
+                frozenset(fold(w) for w in load_json("quote_cues.json")["complementisers"]),
+                frozenset(fold(w) for ws in load_json("quote_cues.json")["cues"].values() for w in ws))
 
 
 def closes_a_family_name(doc: Document, i: int, names, loose: bool = True) -> bool:
@@ -231,7 +233,7 @@ class PersonFinder:
                 j += 2  # "مصطفى الحاج يوسف": الحاج inside a name is part of the family name
             elif self.t[j].norm in self.lex.particles and j + 1 < len(self.t) and self.namelike(j + 1) \
                     and not self.gap(j, j + 1).strip():
-                j += 2
+                j = max(j + 2, self._particle_chain_end(j))  # "بن عبد الرحمن آل ثاني": one family name
             elif j + 1 < len(self.t) and self.t[j + 1].norm == "الدين" and self.namelike(j) \
                     and not self.gap(j, j + 1).strip():
                 j += 2  # حسام الدين، بحر الدين: a compound name is one part of the name
@@ -317,6 +319,11 @@ class PersonFinder:
                     self.add(rng, None, True)
                     i = rng[1]
                     continue
+            rng = self.speaker_after_verb(i)
+            if rng:
+                self.add(rng, None, True)
+                i = rng[1]
+                continue
             role = self.role_at(i)
             if role:
                 toks, rname, _ = role
@@ -325,6 +332,33 @@ class PersonFinder:
                 self.possessive_role(i)
             i += 1
         self.orgs_with_after_roles()
+
+    def speaker_after_verb(self, i: int) -> tuple[int, int] | None:
+        """"وقال نبيل القدسي إن", "ونفى أمين الحسيني، في تصريح، أن": a speech verb, a given name
+        that is also a word, a family name, then a complementiser or a comma. Between a verb of
+        speech and what was said the words are the speaker, so the frame makes it a name."""
+        n = len(self.t)
+        if i + 3 >= n or self.t[i + 1].norm not in self.lex.given_weak or self.gap(i, i + 1).strip():
+            return None
+        rng = self.read_name(i + 1, True)
+        if not rng or rng[1] - rng[0] < 2 or rng[1] >= n or \
+                any(k in self.entity_tokens or k in self.org_at for k in range(rng[0], rng[1])) or \
+                any(self.t[k].norm in self.lex.common for k in range(rng[0] + 1, rng[1])):
+            return None  # "وقال أمين العاصمة إن": an office and a common word, not a name
+        words = [self.t[k].norm for k in range(*rng)]
+        if any(b - a > len(words) and [self.t[k].norm for k in range(b - len(words), b)] == words
+               for a, b in self.found):
+            return None  # "وأضاف نصر الله أن": the family name of "حسن نصر الله" said again
+        return rng if self._speech_frame(rng) else None
+
+    def _speech_frame(self, rng: tuple[int, int]) -> bool:
+        """The name at rng stands between a verb of speech and what was said ("وقال … إن",
+        "ونفى …، في تصريح، أن"): a frame that marks it as the speaker, so a name."""
+        a, b = rng
+        if a == 0 or b >= len(self.t) or self.gap(a - 1, a).strip() or \
+                self.lex.speech_verbs.isdisjoint(stem for _, stem in proclitic_splits(self.t[a - 1].norm)):
+            return False
+        return self.t[b].norm in self.lex.complementisers or bool(re.search(r"[،,]", self.gap(b - 1, b)))
 
     def role_said_again(self, i: int) -> bool:
         """"قال المتحدث العسكري باسم غرفة عمليات …" and later "وأضاف المتحدث العسكري، المقدم
@@ -438,6 +472,7 @@ class PersonFinder:
         org = self.org_after(i + k) or (self.org_at.get(i + k - 1) if k > 1 and not self.t[i].norm.startswith("ل")
                                         else None)
         if not org:
+            self._named_after_unknown_org(i + k)
             return
         # a person named after the organisation (… جيش الإسلام حمزة بيرقدار), maybe after "في X"
         j = org[1]
@@ -468,6 +503,21 @@ class PersonFinder:
             self.hints.append((back, role, org))
         else:  # a name no list knows ("المتحدث باسم قسد كينو غابرييل"): the tagger may find it
             self.pending.extend((j, role, org) for j in starts)
+
+    def _named_after_unknown_org(self, j: int) -> None:
+        """"رئيس الفريق الحكومي المفاوض في ملف طرق تعز، نبيل القدسي،": a role phrase whose
+        organisation no list knows, then a name set off by a comma. The comma and the role make
+        the context strong enough for a given name that is also a word (نبيل، أمين); the
+        person is found even though the role has no organisation to attach to."""
+        m = self.after_comma(j)
+        if m is None or m == j or m >= len(self.t):
+            return
+        r = self.rank_at(m)
+        first = self.t[r[1]].norm if r and r[1] < len(self.t) else self.t[m].norm
+        if r or first in self.lex.given or first in self.lex.given_weak:
+            rng, rank = self.named_at(m)
+            if rng and rng[1] - rng[0] >= 2:
+                self.add(rng, rank, True)
 
     def named_at(self, j: int) -> tuple[tuple[int, int] | None, str | None]:
         """A person named from token j on, after a role phrase and its organisation: after a rank
@@ -582,6 +632,31 @@ class PersonFinder:
                         self.add(rng, rank, True)
                         self.hints.append((rng, role, (a, b)))
 
+    def _particle_chain_end(self, k: int) -> int:
+        """The end of a chain of particle + name ("بن عبد الرحمن آل ثاني") from token k."""
+        while k + 1 < len(self.t) and self.t[k].norm in self.lex.particles and not self.gap(k, k + 1).strip() \
+                and k + 1 not in self.entity_tokens:
+            if self.t[k + 1].norm == "عبد" and k + 2 < len(self.t) and self.t[k + 2].norm.startswith("ال") \
+                    and not self.gap(k + 1, k + 2).strip():
+                k += 3  # "بن عبد الرحمن": عبد and its noun are one name
+            elif self.namelike(k + 1):
+                k += 2
+            else:
+                break
+        return k
+
+    def _fathers_names_end(self, k: int) -> int:
+        """After a compound given name (عبد القادر), a father's given name and at most one more
+        name-like word on the same line are the rest of the name: "عبد القادر محمد نور"."""
+        if k + 1 >= len(self.t) or self.t[k].norm not in self.lex.given or self.gap(k - 1, k).strip() \
+                or k in self.entity_tokens:
+            return k
+        k += 1
+        if k < len(self.t) and self.namelike(k) and self.t[k].norm not in self.lex.common and \
+                not self.gap(k - 1, k).strip() and k not in self.entity_tokens:
+            k += 1
+        return k
+
     def given_name_people(self) -> None:
         """Weakest rule: a known given name followed by a name-like word on the same line.
 
@@ -592,6 +667,13 @@ class PersonFinder:
                 continue
             if closes_a_family_name(self.doc, i, self.found):
                 continue
+            if self.t[i].norm in self.lex.given and not self.is_stop(i) and i + 2 < len(self.t) and \
+                    self.t[i + 1].norm in self.lex.particles and self.namelike(i + 2) and \
+                    not self.gap(i, i + 1).strip() and not self.gap(i + 1, i + 2).strip() and \
+                    (i + 1) not in self.entity_tokens and (i + 2) not in self.entity_tokens:
+                end = self._particle_chain_end(i + 1)
+                self.add((i, end), None, self._speech_frame((i, end)))
+                continue  # "وسيم أبو فخر", "محمد بن عبد الرحمن آل ثاني": particles open the family name
             if self.t[i].norm in self.lex.given and not self.is_stop(i) and self.namelike(i + 1) and \
                     not self.gap(i, i + 1).strip() and (i + 1) not in self.entity_tokens:
                 nxt = self.t[i + 1].norm
@@ -600,4 +682,6 @@ class PersonFinder:
                     if end < len(self.t) and not self.gap(end - 1, end).strip() and (
                             self.t[end].norm in ("الدين", "الله") or nxt == "عبد" and self.t[end].norm.startswith("ال")):
                         end += 1  # "سعد بحر الدين", "خميس عبد الله": the compound is one name
-                    self.add((i, end), None, False)
+                    if self.t[i].norm == "عبد" and nxt.startswith("ال"):
+                        end = self._fathers_names_end(end)  # "عبد القادر محمد نور"
+                    self.add((i, end), None, self._speech_frame((i, end)))

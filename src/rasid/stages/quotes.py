@@ -74,6 +74,8 @@ class _Lex:
     object_first: frozenset[str]  # اتهم، حمّل، ناشد، توعد: "اتهم X بـ…" with X the accused
     object_tail: frozenset[str]  # المسؤولية، عن …: may follow that object before the statement
     aside_preps: frozenset[str]  # في، عبر: open a channel aside ("، في بيان،")
+    subjunctive_comps: frozenset[str]  # أن، بأن (surface forms): "نفى أن تكون …"
+    subjunctive_nouns: frozenset[str]  # تنظيم، نظام: nouns after أنّ that look like verbs
 
 
 def _word_start(words: list[str]) -> re.Pattern[str]:
@@ -111,7 +113,8 @@ def lexicon() -> _Lex:
                 f(q.get("not_a_cue_after", ())),
                 {fold(k): f(v) for k, v in q.get("far_complements", {}).items()},
                 f(q.get("object_first_cues", ())), f(q.get("object_tail_words", ())),
-                f(q.get("channel_aside_preps", ())))
+                f(q.get("channel_aside_preps", ())), frozenset(q.get("subjunctive_complementisers", ())),
+                f(q.get("subjunctive_not_verbs", ())))
 
 
 _MAX_STATEMENT_PARAGRAPHS = 15  # a reproduced statement is a title, a few points and a sign-off
@@ -301,7 +304,7 @@ class QuoteFinder:
         if len(qs) < 2:
             return
         lead = fold(self.doc.text[:paras[qs[0]].start])
-        if not any(w in lead.split() for w in self.lex.interview):
+        if self.lex.interview.isdisjoint(re.findall(r"\w+", lead)):  # "نص الحوار:" keeps its colon
             return
         interviewee = self._interviewee(paras[qs[0]].start)
         if interviewee is None:
@@ -671,10 +674,23 @@ class QuoteFinder:
             if self._is_comp(m):
                 if m - j > 6 and not self._named_before(j, m):
                     break
+                if self._subjunctive(m):
+                    return self.t[m].start  # "نفى أن تكون قواته …": the clause denied is "أن تكون …"
                 return self.t[m].end  # keeps an opening quote mark right after إن with the content
         if j >= len(self.t):
             return None
         return self.t[j].start
+
+    def _subjunctive(self, m: int) -> bool:
+        """The complementiser at m is أنْ before an imperfect verb (أن يكون، أن تتجه), not أنّ
+        before a noun: the verbal clause it opens is what was denied or said, "أن" included.
+        The verb is told by its prefix (ي/ت/ن) and by not being part of a named entity."""
+        if self.doc.text[self.t[m].start:self.t[m].end] not in self.lex.subjunctive_comps:
+            return False
+        if m + 1 >= len(self.t) or m + 1 in self.ent_at or self.gap(m, m + 1).strip():
+            return False
+        nxt = self.t[m + 1].norm
+        return len(nxt) >= 3 and nxt[0] in "يتن" and nxt not in self.lex.subjunctive_nouns
 
     def _named_before(self, j: int, m: int) -> bool:
         """A person set off by commas before the complementiser at m ("الناطق باسم غرفة العمليات

@@ -1,0 +1,67 @@
+"""Rules added after probe batches 10 and 11's first runs (denials of a verbal clause, interview
+introductions, given names that are also words in a speaker's frame).
+
+Each snippet is written for the test in the style of scraped Arabic news; none is copied from
+an evaluation article.
+"""
+from __future__ import annotations
+
+from helpers import entity_named, name_of, record
+
+
+def quotes_of(rec: dict) -> list[tuple[str, str | None, str]]:
+    return [(q["text"], name_of(rec, q.get("speaker")), q["act"]) for q in rec["quotes"]]
+
+
+def test_a_denied_verbal_clause_keeps_its_an() -> None:
+    rec = record("ونفى العقيد سامر الحمدان، في تصريح لاحق، أن تكون قواته قد قصفت الأحياء السكنية "
+                 "في البلدة، مؤكداً أن القصف طال مواقع المسلحين.")
+    texts = [t for t, who, act in quotes_of(rec) if act == "DENIAL" and who == "سامر الحمدان"]
+    assert texts and texts[0].startswith("أن تكون قواته قد قصفت")
+
+
+def test_an_followed_by_a_noun_is_not_kept() -> None:
+    rec = record("وقال العقيد سامر الحمدان إن تنظيم داعش انسحب من البلدة فجر اليوم بعد معارك عنيفة.")
+    texts = [t for t, who, _ in quotes_of(rec) if who == "سامر الحمدان"]
+    assert texts and texts[0].startswith("تنظيم داعش انسحب")
+
+
+INTERVIEW = """أحداث الساحل
+
+شهدت قرى ريف اللاذقية خلال الأيام الماضية مواجهات بين مسلحين وقوات الأمن العام أسفرت عن سقوط قتلى.
+
+ولمعرفة موقف الأهالي، حاور "موقع الساحل" القيادي المحلي فادي أبو حسن، وفيما يلي نص الحوار:
+
+موقع الساحل: ما الذي جرى في القرية يوم الأحد؟
+
+أبو حسن: هاجمت مجموعة مسلحة أطراف القرية فجراً، فتصدى لها شبان القرية حتى الظهر.
+
+موقع الساحل: هل تقبلون بدخول قوات الأمن إلى القرية؟
+
+أبو حسن: نحن مع الدولة، ولا نقبل أن يبقى السلاح منفلتاً في أيدي أي مجموعة خارج القانون.
+"""
+
+
+def test_an_interview_introduced_by_nass_al_hiwar_colon_gives_the_answers() -> None:
+    rec = record(INTERVIEW)
+    answers = [(t, who) for t, who, _ in quotes_of(rec) if t.startswith(("هاجمت", "نحن مع الدولة"))]
+    assert len(answers) == 2
+    assert all(who == "فادي أبو حسن" for _, who in answers)
+
+
+def test_a_weak_given_name_after_a_role_of_an_unknown_organisation() -> None:
+    rec = record("والتقى مراسلنا رئيس الفريق الحكومي المفاوض في ملف الطرق، نبيل القاسمي، "
+                 "وسأله عن نتائج الجولة الأخيرة من المفاوضات.")
+    person = entity_named(rec, "نبيل القاسمي")
+    assert person is not None and person["type"] == "PER"
+
+
+def test_a_weak_given_name_after_a_speech_verb() -> None:
+    rec = record("وقال نبيل القاسمي إن الطرف الآخر رفض فتح الطريق الرئيسي أمام الشاحنات.")
+    assert ("الطرف الآخر رفض فتح الطريق الرئيسي أمام الشاحنات", "نبيل القاسمي", "CLAIM") in [
+        (t.rstrip(" ."), w, a) for t, w, a in quotes_of(rec)]
+
+
+def test_an_office_and_a_common_word_after_a_speech_verb_is_no_name() -> None:
+    rec = record("وقال أمين العاصمة إن الطرف الآخر رفض فتح الطريق الرئيسي أمام الشاحنات.")
+    assert entity_named(rec, "أمين العاصمة") is None
