@@ -326,6 +326,8 @@ class EventFinder:
                     return "alleged"
                 if q.act in ("APPEAL", "THREAT"):
                     return "hypothetical"
+                if _within_marks(self.doc.text, q.span[0], pos):
+                    return "claimed"
         if purpose:
             return "hypothetical"
         sentence_before = [self.t[j].norm for j in range(max(0, i - 40), i) if self.t[j].start >= sent.start]
@@ -605,6 +607,19 @@ class EventFinder:
             if base is not None and base.admin1:
                 return base.admin1
         return ent.kb_id
+
+
+def _within_marks(text: str, start: int, pos: int) -> bool:
+    """Position pos lies inside quotation marks opened after start: the speaker's own words."""
+    depth = 0
+    for ch in text[start:pos]:
+        if ch in "«“":
+            depth += 1
+        elif ch in "»”":
+            depth = max(0, depth - 1)
+        elif ch == '"':
+            depth = 0 if depth else 1
+    return depth > 0
 
 
 def _same_time(a: str | None, b: str | None) -> bool:
