@@ -45,6 +45,7 @@ class _Draft:
     evidence: tuple[int, int]
     status: str
     extra: list = field(default_factory=list)
+    placed_by_context: bool = False
 
 
 class EventFinder:
@@ -112,6 +113,7 @@ class EventFinder:
             i += k
         self._attacks_referring_back(found)
         found = self._without_mediation_of_outcomes(found)
+        found = self._without_definite_repeats(found)
         confirmed = self.merge([d for d in found if d.status == "asserted"])
         other = [d for d in found if d.status != "asserted"]
         return confirmed, other
@@ -183,6 +185,18 @@ class EventFinder:
             if prev.type == "REMOTE_VIOLENCE" and \
                     self.paragraph_index(prev.evidence[0]) == self.paragraph_index(d.evidence[0]):
                 d.type = "REMOTE_VIOLENCE"
+
+    def _without_definite_repeats(self, found: list[_Draft]) -> list[_Draft]:
+        """"… مبيناً أن الاشتباكات أسفرت عن مقتل …": a definite event noun with no place in its
+        own clause, after an event of the same type, is that event said again, not another."""
+        out: list[_Draft] = []
+        for d in found:
+            trig = fold(d.trigger)
+            if d.placed_by_context and " " not in trig and trig.startswith("ال") and d.status == "asserted" \
+                    and any(o.type == d.type and o.status == "asserted" for o in out):
+                continue
+            out.append(d)
+        return out
 
     def _without_mediation_of_outcomes(self, found: list[_Draft]) -> list[_Draft]:
         """"جرت عملية تبادل للأسرى بوساطة من أعيان المدينة": the mediation is how the exchange
@@ -279,7 +293,7 @@ class EventFinder:
         trig_toks = (proclitic_splits(trig_toks[0])[-1][1],) + trig_toks[1:] if k == 1 else trig_toks
         weak = trig_toks in self.lex.weak or tuple(self.t[i + m].norm for m in range(k)) in self.lex.weak
         status = self.status(i, sent, stext, purpose)
-        loc, _ = self.place(sent, i, contextual=not weak, etype=etype)
+        loc, by_context = self.place(sent, i, contextual=not weak, etype=etype)
         if loc is None and (weak or etype not in self.lex.placeless):
             return None
         if etype == "TERRITORY_CHANGE" and self._frees_people(i + k):
@@ -307,7 +321,8 @@ class EventFinder:
             return None  # "تصعيد قبل الاتفاق": a word in a subheading, nobody and nowhere
         date = None if self._spans_a_period(i) else self.date(sent, tok.start)
         return _Draft(etype, actors, loc, date, self.count(stext),
-                      self.doc.text[tok.start:self.t[i + k - 1].end], ev_span, status)
+                      self.doc.text[tok.start:self.t[i + k - 1].end], ev_span, status,
+                      placed_by_context=by_context)
 
     def _spans_a_period(self, i: int) -> bool:
         """"إثر ثلاثة أيام من المواجهات", "أكثر من أسبوع من المعارك": the trigger names fighting
