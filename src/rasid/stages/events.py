@@ -188,11 +188,15 @@ class EventFinder:
 
     def _without_definite_repeats(self, found: list[_Draft]) -> list[_Draft]:
         """"… مبيناً أن الاشتباكات أسفرت عن مقتل …": a definite event noun with no place in its
-        own clause, after an event of the same type, is that event said again, not another."""
+        own clause, after an event of the same type, is that event said again, not another.
+        "الاتفاق" and "المفاوضات" refer back even with a place in their clause ("قتلوا في غارات
+        على معرة مصرين قبل ساعات من سريان الاتفاق"): an article names a second agreement or round
+        of talks with an indefinite noun (اتفاق آخر، جولة جديدة)."""
         out: list[_Draft] = []
         for d in found:
             trig = fold(d.trigger)
-            if d.placed_by_context and " " not in trig and trig.startswith("ال") and d.status == "asserted" \
+            if (d.placed_by_context or d.type in ("AGREEMENT", "NEGOTIATION")) and " " not in trig \
+                    and trig.startswith("ال") and d.status == "asserted" \
                     and any(o.type == d.type and o.status == "asserted" for o in out):
                 continue
             out.append(d)
@@ -241,6 +245,12 @@ class EventFinder:
         an imperfect verb after a relative pronoun, a standing state."""
         if any(i >= len(ph) and self._phrase_at(i - len(ph), ph, i) for ph in self.lex.background_before):
             return True
+        # "استخدمت فيها الأسلحة المتوسطة وقذائف الهاون": a fight's means a few words on
+        for d in range(1, 4):
+            if i - d < 1 or re.search(r"[.،,:؛\n]", self.doc.text[self.t[i - d - 1].end:self.t[i].start]):
+                break
+            if any(len(ph) >= 2 and self._phrase_at(i - d - len(ph), ph, i - d) for ph in self.lex.background_before):
+                return True
         word = self.t[i].norm[clen:]
         if word[:1] not in ("ي", "ت"):
             return False

@@ -1,0 +1,60 @@
+"""Event rules added after probe batches 10 and 11's first runs: what a speaker says inside
+quotation marks, definite nouns that name an event again, the terms and the basis of an
+agreement, a fight's means, and surrender with the subject between verb and object.
+
+Each snippet is written for the test in the style of scraped Arabic news; none is copied from
+an evaluation article.
+"""
+from __future__ import annotations
+
+from helpers import name_of, record
+
+
+def events_of(rec: dict) -> list[tuple[str, str | None]]:
+    return [(e["type"], name_of(rec, e.get("location"))) for e in rec["events"]]
+
+
+def test_a_trigger_inside_a_speakers_quotation_marks_is_a_claim() -> None:
+    rec = record("وقال القيادي في حركة أحرار الشام أبو خالد الشامي إن الفصائل \"أجبرت على الخروج تحت القصف "
+                 "من أحياء حلب الشرقية، ولم تسلم المدينة طوعاً\".")
+    assert not any(t == "REMOTE_VIOLENCE" for t, _ in events_of(rec))
+    assert any(e["type"] == "REMOTE_VIOLENCE" and e["status"] == "claimed"
+               for e in rec.get("unconfirmed_events", []))
+
+
+def test_the_clashes_said_again_are_one_battle() -> None:
+    rec = record("واندلعت اشتباكات عنيفة، أمس الاثنين، بين الجيش ومسلحين في بلدة سنوني.\n\n"
+                 "وأضاف المتحدث أن الاشتباكات أسفرت عن مقتل جندي وإصابة سبعة آخرين.")
+    assert [t for t, _ in events_of(rec)].count("BATTLE") == 1
+
+
+def test_the_agreement_said_again_with_another_place_is_no_new_agreement() -> None:
+    rec = record("ووقعت روسيا وتركيا في موسكو، أمس الخميس، اتفاقاً لوقف إطلاق النار في إدلب.\n\n"
+                 "وقتل خمسة مدنيين في غارات على بلدة معرة مصرين قبل ساعات من سريان الاتفاق.")
+    kinds = events_of(rec)
+    assert [t for t, _ in kinds].count("AGREEMENT") == 1
+    assert ("AGREEMENT", "معرة مصرين") not in kinds
+
+
+def test_what_an_agreement_provides_for_is_not_an_event() -> None:
+    rec = record("وعقد اجتماع موسع، مساء أمس، في مدينة سنجار أفضى إلى اتفاق تهدئة يقضي بانسحاب المسلحين "
+                 "من الأحياء السكنية.")
+    assert "TERRITORY_CHANGE" not in [t for t, _ in events_of(rec)]
+
+
+def test_an_evacuation_under_an_agreement_makes_no_new_agreement() -> None:
+    rec = record("وغادرت آخر القوافل، فجر اليوم، الأحياء الشرقية عبر معبر الراموسة بموجب اتفاق رعته "
+                 "تركيا وروسيا.")
+    assert "AGREEMENT" not in [t for t, _ in events_of(rec)]
+
+
+def test_the_weapons_used_in_a_fight_a_few_words_on_are_its_means() -> None:
+    rec = record("واندلعت اشتباكات عنيفة، أمس، بين الجيش والمسلحين في بلدة سنوني، استخدمت فيها الأسلحة "
+                 "المتوسطة وقذائف الهاون.")
+    kinds = [t for t, _ in events_of(rec)]
+    assert "BATTLE" in kinds and "REMOTE_VIOLENCE" not in kinds
+
+
+def test_surrender_with_the_subject_between_verb_and_object() -> None:
+    rec = record("وسلّم تسعة مسلحين آخرين أنفسهم إلى قطعات الجيش في بلدة سنوني ظهر اليوم.")
+    assert ("SURRENDER", "سنوني") in events_of(rec)
