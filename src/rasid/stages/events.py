@@ -351,8 +351,8 @@ class EventFinder:
                     return "alleged"
                 if q.act in ("APPEAL", "THREAT"):
                     return "hypothetical"
-                if _within_marks(self.doc.text, q.span[0], pos):
-                    return "claimed"
+                if _within_marks(self.doc.text, max(0, q.span[0] - 1), pos):
+                    return "claimed"  # (a quote's span may start just inside its opening mark)
         if purpose:
             return "hypothetical"
         sentence_before = [self.t[j].norm for j in range(max(0, i - 40), i) if self.t[j].start >= sent.start]
