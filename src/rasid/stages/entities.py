@@ -65,6 +65,7 @@ class _Patterns:
     country_bound: frozenset[str]
     armed_forces: dict[tuple[str, ...], str]  # (القوات, المسلحه) -> "القوات المسلحة": the army said generically
     army_descriptor: str  # الجيش: the descriptor national armies carry in orgs.json
+    institution_adjective_required: dict[str, frozenset[str]]  # محور: only "محور تعز العسكري"
 
 
 @lru_cache(maxsize=1)
@@ -95,7 +96,8 @@ def _patterns() -> _Patterns:
         frozenset(fold(x) for x in h.get("place_heads_definite_only", ())),
         frozenset(fold(x) for x in h.get("country_bound_aliases", ())),
         {tuple(fold(x).split()): x for x in nat.get("armed_forces_phrases", ()) if len(x.split()) == 2},
-        fold(nat.get("army_descriptor", "الجيش")))
+        fold(nat.get("army_descriptor", "الجيش")),
+        {fold(k): frozenset(fold(x) for x in v) for k, v in h.get("institution_heads_adjective_required", {}).items()})
 
 
 @lru_cache(maxsize=1)
@@ -464,10 +466,25 @@ class EntityBuilder:
                 elif w.startswith("لل") and j > i + 1 and not genitive:
                     genitive = True  # "القيادة العامة للجيش والقوات المسلحة"
                     j += 1
+                elif w.startswith("ل") and len(w) > 3 and j > i + 1 and not genitive and j + 1 < n and \
+                        not self.gap(j, j + 1).strip() and (self.t[j + 1].norm.startswith("ال") or (
+                            j + 1 in gaz_at and gaz_at[j + 1].entry.type == "LOC")):
+                    genitive = True  # "اللجنة الوطنية لشؤون الأسرى", "المجلس التنفيذي لمقاطعة كوباني"
+                    j = gaz_at[j + 1].last if j + 1 in gaz_at and gaz_at[j + 1].entry.type == "LOC" else j + 2
+                elif j == i + 1 and not head[0].startswith("ال") and j in gaz_at and gaz_at[j].entry.type == "LOC" \
+                        and gaz_at[j].last < n and self.t[gaz_at[j].last].norm.startswith("ال") and \
+                        self.t[gaz_at[j].last].norm not in self.p.institution_not_names and \
+                        not self.gap(gaz_at[j].last - 1, gaz_at[j].last).strip():
+                    # "محور تعز العسكري", "مجلس منبج العسكري": the place and an adjective name it
+                    # ("على محور النيرب" alone is a front line, a place)
+                    j = gaz_at[j].last
                 else:
                     break
             if j == i + 1:
                 continue
+            needed = self.p.institution_adjective_required.get(head[1])
+            if needed and not any(self.t[k].norm in needed for k in range(i + 1, j)):
+                continue  # "على محور النيرب": a front line, not the command "محور تعز العسكري"
             placed = any(k in gaz_at and gaz_at[k].entry.type == "LOC" for k in range(i + 1, j))
             if head[0].startswith("ال") and j + 1 < n and self.t[j].norm == "في" and (j + 1) in gaz_at \
                     and gaz_at[j + 1].entry.type == "LOC" and not (self.gap(j - 1, j) + self.gap(j, j + 1)).strip():

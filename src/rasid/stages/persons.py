@@ -486,6 +486,9 @@ class PersonFinder:
         after_modifier = self.after_comma(j)
         if after_modifier is not None and after_modifier != j:
             starts.append(after_modifier)
+        after_conjunct = self._after_conjunct_role(j)
+        if after_conjunct is not None:
+            starts.append(after_conjunct)  # "رئيس مجلس السيادة وقائد الجيش عبد الفتاح البرهان"
         bare = toks = tuple(self.t[m].norm for m in range(i, i + k))
         bare = (proclitic_splits(toks[0])[-1][1],) + toks[1:-1] if toks[-1] == "باسم" else ()
         if len(bare) >= 1:
@@ -503,6 +506,18 @@ class PersonFinder:
             self.hints.append((back, role, org))
         else:  # a name no list knows ("المتحدث باسم قسد كينو غابرييل"): the tagger may find it
             self.pending.extend((j, role, org) for j in starts)
+
+    def _after_conjunct_role(self, j: int) -> int | None:
+        """Token j opens a second role of the same person, joined by و ("وقائد الجيش"): where
+        that role's organisation ends, so the name after it also holds the first role."""
+        if j >= len(self.t) or not self.t[j].norm.startswith("و") or self.gap(j - 1, j).strip():
+            return None
+        role = self.role_at(j)
+        if not role or self.t[j].norm == role[0][0]:
+            return None
+        org = self.org_after(j + len(role[0])) or (
+            self.org_at.get(j + len(role[0]) - 1) if len(role[0]) > 1 else None)
+        return org[1] if org else None
 
     def _named_after_unknown_org(self, j: int) -> None:
         """"رئيس الفريق الحكومي المفاوض في ملف طرق تعز، نبيل القدسي،": a role phrase whose

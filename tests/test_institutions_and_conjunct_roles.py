@@ -1,0 +1,47 @@
+"""Institutions no list knows and two roles of one person (probe batches 10 and 11's first runs).
+
+Each snippet is written for the test in the style of scraped Arabic news; none is copied from
+an evaluation article.
+"""
+from __future__ import annotations
+
+from helpers import entity_named, name_of, record
+
+
+def roles_of(rec: dict) -> list[tuple[str | None, str, str | None]]:
+    return [(name_of(rec, r["person"]), r["role"], name_of(rec, r["org"]))
+            for r in rec["relations"] if r["type"] == "ROLE"]
+
+
+def test_a_military_axis_named_by_its_town_and_adjective() -> None:
+    rec = record("وقال المتحدث باسم محور الحديدة العسكري، العقيد وضاح الدبيش، إن القوات صدت هجوماً.")
+    assert ("وضاح الدبيش", "spokesperson", "محور الحديدة العسكري") in roles_of(rec)
+
+
+def test_a_front_line_axis_is_no_institution() -> None:
+    rec = record("واندلعت اشتباكات عنيفة على محور النيرب شرقي إدلب بين الفصائل وقوات النظام.")
+    assert entity_named(rec, "محور النيرب") is None
+
+
+def test_a_committee_with_a_genitive_of_lam() -> None:
+    rec = record("وقال رئيس اللجنة الوطنية لشؤون المفقودين، سالم الحداد، إن الصفقة تمت بنجاح.")
+    assert ("سالم الحداد", "head", "اللجنة الوطنية لشؤون المفقودين") in roles_of(rec)
+
+
+def test_a_negotiating_delegation_is_an_organisation() -> None:
+    rec = record("وقال عضو الوفد الحكومي المفاوض سالم الحداد إن الطرف الآخر يعرقل فتح الطرق.")
+    assert ("سالم الحداد", "member", "الوفد الحكومي المفاوض") in roles_of(rec)
+
+
+def test_a_rank_after_al_fariq_is_no_team() -> None:
+    rec = record("وقال الفريق أول ركن ياسر العطا إن الجيش تقدم في محاور الخرطوم.")
+    assert entity_named(rec, "الفريق أول") is None
+    assert entity_named(rec, "ياسر العطا")["rank"] == "فريق أول"
+
+
+def test_two_roles_joined_by_wa_belong_to_the_name_after_both() -> None:
+    rec = record("وقال رئيس المجلس الرئاسي وقائد الجيش الوطني الليبي خليفة حفتر إن القوات ستواصل "
+                 "تقدمها نحو العاصمة.")
+    found = roles_of(rec)
+    assert ("خليفة حفتر", "head", "المجلس الرئاسي") in found
+    assert any(p == "خليفة حفتر" and r == "commander" for p, r, _ in found)
