@@ -65,3 +65,9 @@ def test_a_weak_given_name_after_a_speech_verb() -> None:
 def test_an_office_and_a_common_word_after_a_speech_verb_is_no_name() -> None:
     rec = record("وقال أمين العاصمة إن الطرف الآخر رفض فتح الطريق الرئيسي أمام الشاحنات.")
     assert entity_named(rec, "أمين العاصمة") is None
+
+
+def test_a_kunya_keeps_its_laqab_and_a_title_before_an_is_no_name() -> None:
+    rec = record("وتوعد نائب رئيس هيئة الحشد الشعبي أبو مهدي المهندس بأن المعركة مستمرة حتى تحرير الموصل.")
+    assert entity_named(rec, "أبو مهدي المهندس") is not None
+    assert not any(e["name"].startswith("بأن") for e in rec["entities"])

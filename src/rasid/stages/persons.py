@@ -204,8 +204,8 @@ class PersonFinder:
 
     # --- reading a name
     def read_name(self, i: int, strong: bool) -> tuple[int, int] | None:
-        if i >= len(self.t):
-            return None
+        if i >= len(self.t) or self.t[i].norm in self.lex.complementisers:
+            return None  # "المهندس بأن": a title before what was said, not before a name
         close = self.quote_before(i)
         if close:
             j = i
@@ -233,7 +233,11 @@ class PersonFinder:
                 j += 2  # "مصطفى الحاج يوسف": الحاج inside a name is part of the family name
             elif self.t[j].norm in self.lex.particles and j + 1 < len(self.t) and self.namelike(j + 1) \
                     and not self.gap(j, j + 1).strip():
+                kunya = j == i and self.t[j].norm in self.lex.kunya
                 j = max(j + 2, self._particle_chain_end(j))  # "بن عبد الرحمن آل ثاني": one family name
+                if kunya and self._laqab_at(j):
+                    j += 1  # "أبو مهدي المهندس", "أبو بكر البغدادي": a kunya and its laqab
+                    parts += 1
             elif j + 1 < len(self.t) and self.t[j + 1].norm == "الدين" and self.namelike(j) \
                     and not self.gap(j, j + 1).strip():
                 j += 2  # حسام الدين، بحر الدين: a compound name is one part of the name
@@ -646,6 +650,16 @@ class PersonFinder:
                     if rng:
                         self.add(rng, rank, True)
                         self.hints.append((rng, role, (a, b)))
+
+    def _laqab_at(self, k: int) -> bool:
+        """Token k, right after a kunya, is its laqab or nisba: a definite word that is neither
+        a function word, a complementiser, a role nor a rank (المهندس, البغدادي, الجولاني)."""
+        if k >= len(self.t) or self.gap(k - 1, k).strip():
+            return False
+        w = self.t[k].norm
+        return w.startswith("ال") and len(w) > 4 and w not in self.lex.stop and \
+            w not in self.lex.complementisers and w not in self.lex.roles_by_first and \
+            not any(r[0] == w[2:] for r in self.lex.ranks) and k not in self.entity_tokens and k not in self.org_at
 
     def _particle_chain_end(self, k: int) -> int:
         """The end of a chain of particle + name ("بن عبد الرحمن آل ثاني") from token k."""
