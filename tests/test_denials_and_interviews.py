@@ -71,3 +71,33 @@ def test_a_kunya_keeps_its_laqab_and_a_title_before_an_is_no_name() -> None:
     rec = record("وتوعد نائب رئيس هيئة الحشد الشعبي أبو مهدي المهندس بأن المعركة مستمرة حتى تحرير الموصل.")
     assert entity_named(rec, "أبو مهدي المهندس") is not None
     assert not any(e["name"].startswith("بأن") for e in rec["entities"])
+
+
+def test_hathth_urges_its_object_to_do_what_is_quoted() -> None:
+    rec = record("وحث وزير الخارجية الأمريكي أنتوني بلينكن الطرفين على \"احترام الهدنة وإتاحة الفرصة "
+                 "للعمل الإنساني\" في البلاد.")
+    assert [(w, a) for _, w, a in quotes_of(rec)] == [("أنتوني بلينكن", "APPEAL")]
+
+
+def test_a_pluperfect_speaker_before_qad_and_wasafa_ma_jara() -> None:
+    rec = record("وكان الشيخ حكمت الهجري قد وصف ما جرى بأنه \"حملة إبادة غير مبررة\" بحق أبناء المحافظة.")
+    assert any("حملة إبادة غير مبررة" in t and w == "حكمت الهجري" for t, w, _ in quotes_of(rec))
+
+
+def test_an_acronym_in_parentheses_and_a_channel_aside_before_an() -> None:
+    rec = record("وأعلن المرصد السوري لحقوق الإنسان (المرصد)، في بيان، أن قذيفة سقطت على سوق المدينة "
+                 "بعد ظهر أمس.")
+    assert [(t, w) for t, w, _ in quotes_of(rec)] == [
+        ("قذيفة سقطت على سوق المدينة بعد ظهر أمس", "المرصد السوري لحقوق الإنسان")]
+
+
+def test_an_outlet_relays_the_one_named_after_an() -> None:
+    rec = record("ونقلت وكالة الأناضول عن وزير الدفاع التركي خلوصي أكار قوله إن \"نقاط المراقبة التركية "
+                 "ستبقى في أماكنها\".")
+    (q,) = rec["quotes"]
+    assert name_of(rec, q["speaker"]) == "خلوصي أكار" and q["kind"] == "direct"
+
+
+def test_naqala_moving_goods_is_no_statement() -> None:
+    rec = record("ونقلت الشاحنات المساعدات الغذائية إلى المدينة المحاصرة أمس بعد أسابيع من الانتظار.")
+    assert rec["quotes"] == []

@@ -76,6 +76,7 @@ class _Lex:
     aside_preps: frozenset[str]  # في، عبر: open a channel aside ("، في بيان،")
     subjunctive_comps: frozenset[str]  # أن، بأن (surface forms): "نفى أن تكون …"
     subjunctive_nouns: frozenset[str]  # تنظيم، نظام: nouns after أنّ that look like verbs
+    relay: frozenset[str]  # نقل، نقلت: "نقلت الوكالة عن X قوله إن": X speaks
 
 
 def _word_start(words: list[str]) -> re.Pattern[str]:
@@ -114,7 +115,7 @@ def lexicon() -> _Lex:
                 {fold(k): f(v) for k, v in q.get("far_complements", {}).items()},
                 f(q.get("object_first_cues", ())), f(q.get("object_tail_words", ())),
                 f(q.get("channel_aside_preps", ())), frozenset(q.get("subjunctive_complementisers", ())),
-                f(q.get("subjunctive_not_verbs", ())))
+                f(q.get("subjunctive_not_verbs", ())), f(q.get("relay_cues", ())))
 
 
 _MAX_STATEMENT_PARAGRAPHS = 15  # a reproduced statement is a title, a few points and a sign-off
@@ -515,7 +516,11 @@ class QuoteFinder:
         if cue not in self.lex.ambiguous:
             return True
         j = k + 1
-        for _ in range(4):  # past the speaker: a name, or a description such as "مراسل سانا"
+        for _ in range(6):  # past the speaker: a name, or a description such as "مراسل سانا"
+            if j < len(self.t) and "(" in self.gap(j - 1, j):  # "(اليونيفيل)": an acronym aside
+                close = next((m for m in range(j, min(j + 4, len(self.t) - 1)) if ")" in self.gap(m, m + 1)), None)
+                if close is not None:
+                    j = close + 1
             if j >= len(self.t) or re.search(r"[.:،,؟\n]", self.gap(j - 1, j)):
                 # "أعلنت الوزارة، في بيان، أن …"; "أعلن المتحدث باسم التحالف، العقيد ستيف وارن،
                 # في إيجاز صحفي، أن …": past the speaker's name and the channel, set off by commas
@@ -530,8 +535,9 @@ class QuoteFinder:
             if self.t[j].norm in self.lex.said or self._is_comp(j) or (
                     self.t[j].norm in self.lex.comp_preps and j + 1 < len(self.t) and self._is_comp(j + 1)):
                 return True
-            if self.t[j].norm in self.lex.negations or self.cue_at(j):
-                return False
+            if (self.t[j].norm in self.lex.negations and not (
+                    self.t[j].norm == "ما" and self._far_complement(k, cue))) or self.cue_at(j):
+                return False  # (but "وصف ما جرى بأنه": "what happened", the object described)
             j = self._tokens_in(self.ent_at[j][1], self.ent_at[j][2])[-1] + 1 if j in self.ent_at else j + 1
         if j < len(self.t) and (":" in self.gap(k, j) or self._is_comp(j) or self.t[j].norm in self.lex.said):
             return True
@@ -781,6 +787,17 @@ class QuoteFinder:
             before = self._named_before_relative(k - 1)
             if before is not None:
                 return before  # "بحسب الملازم أول محمد الدغيم، القائد الميداني …، الذي قال إن"
+        if cue in self.lex.relay:  # "نقلت وكالة الأناضول عن الوزير قوله إن": the one after عن
+            after = next((n for n, j in enumerate(window) if self.t[j].norm == "عن"), None)
+            named = [self.ent_at[j][0] for j in window[after + 1:] if j in self.ent_at
+                     and self.ent_at[j][0].type in ("PER", "ORG")] if after is not None else []
+            if named:
+                return next((e for e in named if e.type == "PER"), named[0])
+        if k > 0 and self.t[k - 1].norm == "قد" and not any(
+                j in self.ent_at and self.ent_at[j][0].type in ("PER", "ORG") for j in window):
+            before = self._subject_before(k)  # "وكان الهجري قد وصف ما جرى بأنه": named before "قد"
+            if before is not None:
+                return before
         if window and cue in self.lex.object_first and self._object_only(window):
             return self._subject_before(k) or self.last_speaker  # "واتهم قوات الأسد بـ«…»"
         if window and window[0] in self.ent_at:
