@@ -296,3 +296,30 @@ def test_a_year_glued_to_the_clock_still_dates_the_page() -> None:
     from rasid.stages.dates import find_dates
 
     assert [d.iso for d in find_dates("الخميس 15 فبراير 202410:42 ص")] == ["2024-02-15"]
+
+
+KNOWN_OUTLET_PAGE = """موقع قناة المنار
+الرئيسية
+أخبار
+
+القوات العراقية تقترب من مركز مدينة تكريت
+
+11 آذار 2015
+
+واصلت القوات العراقية وفصائل الحشد الشعبي، اليوم الأربعاء، تقدمها نحو مركز مدينة تكريت في محافظة صلاح الدين، بعد أيام من المعارك مع عناصر تنظيم داعش في الأحياء الجنوبية للمدينة.
+
+وقال أحد الضباط الميدانيين لمراسل المنار إن القوات باتت على بعد كيلومترين من مركز المدينة، وإن الاشتباكات مستمرة منذ الصباح في الأحياء الجنوبية وسط انهيار في صفوف المسلحين.
+
+جميع الحقوق محفوظة © موقع قناة المنار
+"""
+
+
+def test_a_listed_outlet_named_after_a_site_word_is_that_outlet() -> None:
+    rec = record(KNOWN_OUTLET_PAGE)
+    assert rec["source"]["outlet"] == "المنار"
+
+
+def test_the_page_outlets_own_name_in_the_body_is_a_media_entity_even_when_a_word() -> None:
+    rec = record(KNOWN_OUTLET_PAGE)
+    media = entity_named(rec, "المنار")
+    assert media is not None and media["subtype"] == "MEDIA" and len(media["mentions"]) == 1

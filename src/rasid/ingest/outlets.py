@@ -69,6 +69,11 @@ def outlets() -> list[Outlet]:
     return list({o.id: o for o in _index().by_alias.values()}.values())
 
 
+def names_of_outlet(outlet_id: str) -> list[str]:
+    """Every name (folded, punctuation removed) the list gives an outlet, longest first."""
+    return sorted({a for a, o in _index().by_alias.items() if o.id == outlet_id and a}, key=len, reverse=True)
+
+
 def outlet_by_name(name: str | None) -> Outlet | None:
     return _index().by_alias.get(_k(name)) if name else None
 
@@ -176,8 +181,16 @@ def guess_outlet(lines: list[tuple[str, str]], text: str) -> Outlet | None:
 
 
 def site_named(name: str) -> Outlet:
-    """An outlet no list knows, by the name the page gives it (og:site_name, or read by
-    ``guess_outlet``): one id per name."""
+    """The outlet the page names itself (og:site_name, or read by ``guess_outlet``): the listed
+    one when the name is a listed name after words for a kind of site ("موقع قناة المنار" is
+    المنار), else an outlet no list knows, with one id per name."""
+    words = _k(name).split()
+    site_words = {_k(w) for w in load_json("boilerplate.json")["site_type_words"]}
+    while len(words) > 1 and words[0] in site_words:
+        words = words[1:]
+        listed = _index().by_alias.get(" ".join(words))
+        if listed is not None:
+            return listed
     return Outlet("guessed:" + _k(name).replace(" ", "-"), name.strip(), "", False, ())
 
 

@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from rasid.datafiles import load_json
 from rasid.document import Document, Entity
+from rasid.ingest.outlets import names_of_outlet
 from rasid.normalize import fold
 from rasid.resolve.english import romanize_person
 from rasid.resolve.identity import minted_kb_id, person_key
@@ -574,22 +575,34 @@ class EntityBuilder:
                          ref.entry.subtype if ref else "GOVERNMENT", local=ref is None))
 
     def page_outlet(self) -> None:
-        """The publishing outlet when no list knows it (``ingest.outlets.guess_outlet``): its name
-        in the body ("مراسل فرات بوست", "لتجمع أحرار حوران") is a media organisation."""
+        """The publishing outlet's names in the body ("مراسل فرات بوست", "لتجمع أحرار حوران",
+        "في تصريح لـ"الراكوبة"", "لمراسل المنار") are that media organisation, whether a list
+        knows it or it was read from the page (``ingest.outlets.guess_outlet``). Names the list
+        keeps out of the text elsewhere because they are also words (المنار: the lighthouse)
+        are safe here: the page itself is that outlet's."""
         src = self.doc.source
-        if not (src.outlet and src.outlet_id and src.outlet_id.startswith("guessed:")):
+        if not (src.outlet and src.outlet_id):
             return
-        name = name_tokens(src.outlet)
-        if not name:
-            return
-        n = len(name)
-        for i in range(len(self.t) - n + 1):
-            if [t.norm for t in self.t[i + 1:i + n]] != list(name[1:]):
-                continue
-            if all(stem != name[0] for _, stem in proclitic_splits(self.t[i].norm)):
-                continue
-            self.add(Mention(self.clitic_start(i, name[0]), self.t[i + n - 1].end, i, i + n, "ORG",
-                             "media:" + src.outlet_id, src.outlet, subtype="MEDIA"))
+        guessed = src.outlet_id.startswith("guessed:")
+        forms = [name_tokens(src.outlet)] if guessed else [tuple(n.split()) for n in names_of_outlet(src.outlet_id)]
+        key = "media:" + src.outlet_id
+        entry = None if guessed else self.gaz.entries.get(key)
+        seen: set[int] = set()
+        for name in sorted((f for f in forms if f), key=len, reverse=True):
+            listed = self.gaz.lookup_name(" ".join(name))
+            if listed is not None and listed.key != key:
+                continue  # "المرصد السوري لحقوق الإنسان": the list files it as an organisation too
+            n = len(name)
+            for i in range(len(self.t) - n + 1):
+                if i in seen or [t.norm for t in self.t[i + 1:i + n]] != list(name[1:]):
+                    continue
+                if all(stem != name[0] for _, stem in proclitic_splits(self.t[i].norm)):
+                    continue
+                if not guessed and any(k in self.covered for k in range(i, i + n)):
+                    continue  # already found by the gazetteer
+                seen.update(range(i, i + n))
+                self.add(Mention(self.clitic_start(i, name[0]), self.t[i + n - 1].end, i, i + n, "ORG",
+                                 key, entry.name if entry else src.outlet, entry, subtype="MEDIA"))
 
     def _outside_its_country(self, matches: list) -> list:
         """Matches to keep: a country-bound alias ("الجيش الوطني") of another country's body
