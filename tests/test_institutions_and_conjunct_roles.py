@@ -45,3 +45,15 @@ def test_two_roles_joined_by_wa_belong_to_the_name_after_both() -> None:
     found = roles_of(rec)
     assert ("خليفة حفتر", "head", "المجلس الرئاسي") in found
     assert any(p == "خليفة حفتر" and r == "commander" for p, r, _ in found)
+
+
+def test_a_headed_place_name_after_a_clitic_keeps_its_head_whole() -> None:
+    rec = record("وانتشرت الشرطة العسكرية الروسية بمخيم الوافدين قرب مدينة دوما صباح اليوم.")
+    assert entity_named(rec, "مخيم الوافدين") is not None
+    assert not any(e["name"].startswith("بمخ") or e["name"] == "مخي الوافدين" for e in rec["entities"])
+
+
+def test_the_second_place_of_a_dual_head_when_the_first_is_listed() -> None:
+    rec = record("وسيطرت الفصائل على بلدتي عتيل وسليم شمالي مدينة السويداء بعد اشتباكات عنيفة.")
+    salim = entity_named(rec, "سليم")
+    assert salim is not None and salim["type"] == "LOC"

@@ -231,11 +231,13 @@ class EntityBuilder:
         n = len(self.t)
         for i in range(n - 1):
             head = next((s for s in _stems(self.t[i].norm) if s in self.p.place_heads), None)
-            if head is None or i + 1 in self.covered or i + 1 in gaz_at:
+            if head is None or (i + 1 in self.covered or i + 1 in gaz_at) and not head.endswith("ي"):
                 continue
             targets = [i + 1]
-            if head.endswith("ي"):  # dual: مطاري السين والضمير، قريتي أم الحوش وحربل
-                second = i + 3 if i + 2 < n and self.t[i + 1].norm in self.p.name_prefixes else i + 2
+            if head.endswith("ي"):  # dual: مطاري السين والضمير، قريتي أم الحوش وحربل (the first may be known)
+                known = gaz_at.get(i + 1)
+                second = known.last if known is not None else (
+                    i + 3 if i + 2 < n and self.t[i + 1].norm in self.p.name_prefixes else i + 2)
                 if second < n and self.t[second].norm.startswith("و"):
                     targets.append(second)
             for j in targets:
@@ -269,7 +271,8 @@ class EntityBuilder:
                 head_base = head[:-1] if head.endswith("ي") and head[:-1] in self.p.place_heads else head
                 name = surface
                 if head_base in self.p.heads_in_name or head in self.p.heads_in_name:
-                    name = f"{self.doc.text[self.t[i].start:self.t[i].start + len(head_base)]} {surface}"
+                    h0 = self.clitic_start(i, head)  # "ومطار باماكو": the name starts past the و
+                    name = f"{self.doc.text[h0:h0 + len(head_base)]} {surface}"
                     entry = self.gaz.lookup_name(name) or entry
                 key = entry.key if entry else f"loc:{fold(name).replace(' ', '-')}"
                 headed = None
