@@ -58,3 +58,9 @@ def test_the_weapons_used_in_a_fight_a_few_words_on_are_its_means() -> None:
 def test_surrender_with_the_subject_between_verb_and_object() -> None:
     rec = record("وسلّم تسعة مسلحين آخرين أنفسهم إلى قطعات الجيش في بلدة سنوني ظهر اليوم.")
     assert ("SURRENDER", "سنوني") in events_of(rec)
+
+
+def test_talks_about_a_place_happen_where_they_are_held() -> None:
+    rec = record("واختتمت في العاصمة الأردنية عمّان، أمس الاثنين، جولة جديدة من المفاوضات بين الحكومة اليمنية "
+                 "وجماعة الحوثي حول فتح الطرق في تعز، دون التوصل إلى اتفاق.")
+    assert ("NEGOTIATION", "عمّان") in events_of(rec)

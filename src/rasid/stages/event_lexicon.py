@@ -46,6 +46,7 @@ class EventLexicon:
     mediation_means: frozenset[str]  # بوساطة: the means of an exchange or agreement
     projectiles: frozenset[str]  # قذائف، صواريخ: what "سقطت" says fell
     holding_verbs: frozenset[str]  # يسيطر …: with "منذ" a state, not a change
+    topic_preps: frozenset[str]  # حول، بشأن: "المفاوضات … حول فتح الطرق في تعز": what, not where
 
     @cached_property
     def clause_break_firsts(self) -> frozenset[str]:
@@ -97,4 +98,4 @@ def lexicon() -> EventLexicon:
         handover_objects=words("handover_objects"), place_again=words("place_again"),
         subjected=words("subjected_verbs"), where_words=words("where_words"),
         mediation_means=words("mediation_means"), projectiles=words("projectiles"),
-        holding_verbs=words("holding_verbs"))
+        holding_verbs=words("holding_verbs"), topic_preps=words("topic_preps"))

@@ -369,6 +369,17 @@ class EventFinder:
                         return "unconfirmed"
         return "asserted"
 
+    def _topic_place(self, i: int, pos: int) -> bool:
+        """The place at offset pos comes after حول/بشأن following trigger i, with no comma
+        between: it is what the talks or the deal are about."""
+        j = self._tok_index(pos)
+        for m in range(j - 1, i, -1):
+            if re.search(r"[،,.؛:]", self.doc.text[self.t[m].end:self.t[m + 1].start]):
+                return False
+            if self.t[m].norm in self.lex.topic_preps:
+                return True
+        return False
+
     def _clitic_locative(self, pos: int) -> bool:
         """The mention at ``pos`` carries a locative ب/في-like proclitic ("بسوريا")."""
         k = bisect.bisect_right(self._starts, pos) - 1
@@ -468,6 +479,9 @@ class EventFinder:
                 in_sentence = [x for x in in_sentence if x[0] not in towards]
         in_sentence = [x for x in in_sentence if not self._after_phrase(x[0], self.lex.party_before)
                        and not self._after_phrase(x[0], self.lex.approach_from)]
+        topics = [x for x in in_sentence if self._topic_place(i, x[0])]
+        if topics and len(topics) < len(in_sentence):  # "المفاوضات … حول فتح الطرق في تعز"
+            in_sentence = [x for x in in_sentence if x not in topics]
         # "… في الغوطة الشرقية، حيث اعتُقل العشرات": حيث points back to the place before it
         where = self._where_before(sent, i, in_sentence)
         if where is not None:
