@@ -57,3 +57,11 @@ def test_the_second_place_of_a_dual_head_when_the_first_is_listed() -> None:
     rec = record("وسيطرت الفصائل على بلدتي عتيل وسليم شمالي مدينة السويداء بعد اشتباكات عنيفة.")
     salim = entity_named(rec, "سليم")
     assert salim is not None and salim["type"] == "LOC"
+
+
+def test_a_shortened_institution_joins_the_listed_one_it_begins() -> None:
+    rec = record("وسيطرت قوات حرس المنشآت النفطية على ميناء السدرة صباح اليوم.\n\n"
+                 "وقال آمر حرس المنشآت إن الموانئ النفطية باتت آمنة بالكامل.")
+    guard = entity_named(rec, "حرس المنشآت النفطية")
+    assert guard is not None and len(guard["mentions"]) == 2
+    assert entity_named(rec, "حرس المنشآت") is guard

@@ -797,14 +797,19 @@ def _cluster(mentions: list[Mention]) -> dict[str, list[Mention]]:
         if len(fuller) == 1:
             clusters[fuller[0]].extend(clusters.pop(k))
     # an institution named in full once and shortened after ("اللجنة المركزية في درعا البلد" …
-    # "اللجنة المركزية"): the short form joins the one longer name it begins
+    # "اللجنة المركزية"): the short form joins the one longer name it begins, a listed one too
     minted = {k: k[4:].split("-") for k, ms in clusters.items() if k.startswith("org:") and ms[0].entry is None}
     for k, toks in minted.items():
         longer = [o for o, ot in minted.items() if o != k and len(ot) > len(toks) and ot[:len(toks)] == toks
                   and o in clusters]
+        if not longer:  # "حرس المنشآت" after the listed "حرس المنشآت النفطية"
+            longer = [o for o, ms in clusters.items() if o.startswith("org:") and ms[0].entry is not None
+                      and ms[0].type == "ORG" and (lt := fold(ms[0].entry.name).split()) and len(lt) > len(toks)
+                      and lt[:len(toks)] == toks]
         if len(longer) == 1 and k in clusters and len(toks) >= 2:
             for m in clusters.pop(k):
                 m.key, m.name = longer[0], clusters[longer[0]][0].name
+                m.entry, m.subtype = clusters[longer[0]][0].entry, clusters[longer[0]][0].subtype
                 clusters[longer[0]].append(m)
     # weak people never confirmed by a strong mention are dropped
     for k in list(clusters):
