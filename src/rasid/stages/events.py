@@ -372,7 +372,7 @@ class EventFinder:
     def _topic_place(self, i: int, pos: int) -> bool:
         """The place at offset pos comes after حول/بشأن following trigger i, with no comma
         between: it is what the talks or the deal are about."""
-        j = self._tok_index(pos)
+        j = bisect.bisect_right(self._starts, pos) - 1  # the token holding the place ("بالرمادي")
         for m in range(j - 1, i, -1):
             if re.search(r"[،,.؛:]", self.doc.text[self.t[m].end:self.t[m + 1].start]):
                 return False
