@@ -349,9 +349,7 @@ class PersonFinder:
                 any(k in self.entity_tokens or k in self.org_at for k in range(rng[0], rng[1])) or \
                 any(self.t[k].norm in self.lex.common for k in range(rng[0] + 1, rng[1])):
             return None  # "وقال أمين العاصمة إن": an office and a common word, not a name
-        words = [self.t[k].norm for k in range(*rng)]
-        if any(b - a > len(words) and [self.t[k].norm for k in range(b - len(words), b)] == words
-               for a, b in self.found):
+        if closes_a_family_name(self.doc, rng[1] - 1, self.found, loose=False):
             return None  # "وأضاف نصر الله أن": the family name of "حسن نصر الله" said again
         return rng if self._speech_frame(rng) else None
 

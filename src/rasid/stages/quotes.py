@@ -92,30 +92,60 @@ def lexicon() -> _Lex:
     q = load_json("quote_cues.json")
     pl = person_lexicon()
     cue_act = {fold(w): act for act, ws in q["cues"].items() for w in ws}
-    f = lambda xs: frozenset(fold(x) for x in xs)  # noqa: E731
-    frame = f(["في", "خلال", "مع", "عبر", "له", "لها", "لهم", "خاص", "خاصة", "هاتفي", "ضمن", "مرتبات",
-               "صفوف", "باسم", "الرسمي", "الصادر", "الصادرة", "صادر", "عن", "أمس", "اليوم", "تلك", "هذه",
-               "ذاته", "نفسه", "الوقت", "مصور", "مصورة", "صحيفة", "موقع", "قناة", "وكالة", "شبكة",
-               "حين", "قد", "كلامه", "حديثه", "من", "جهته", "جهتها"]) | pl.role_words | pl.modifiers | \
+
+    def folded(xs) -> frozenset[str]:
+        return frozenset(fold(x) for x in xs)
+
+    def words(key: str) -> frozenset[str]:  # one-word lists, folded
+        return folded(q.get(key, ()))
+
+    def seq(key: str) -> tuple[str, ...]:  # phrases, folded, in order
+        return tuple(fold(x) for x in q.get(key, ()))
+
+    frame = folded(["في", "خلال", "مع", "عبر", "له", "لها", "لهم", "خاص", "خاصة", "هاتفي", "ضمن", "مرتبات",
+                    "صفوف", "باسم", "الرسمي", "الصادر", "الصادرة", "صادر", "عن", "أمس", "اليوم", "تلك", "هذه",
+                    "ذاته", "نفسه", "الوقت", "مصور", "مصورة", "صحيفة", "موقع", "قناة", "وكالة", "شبكة",
+                    "حين", "قد", "كلامه", "حديثه", "من", "جهته", "جهتها"]) | pl.role_words | pl.modifiers | \
         frozenset(w for x in q["channel_media_cues"] + q["channel_statement"] for w in fold(x).split()) | \
-        f(q["statement_sources"]) | f(q["said_words"]) | frozenset("ال" + r[0] for r in pl.ranks)
-    return _Lex(cue_act, f(q["ambiguous_cues"]), f(q["said_words"]), f(q["complementisers"]),
-                f(q["complement_preps"]), tuple(fold(x) for x in q["attribution_tails"]),
-                f(q["statement_sources"]), f(q["source_preps"]),
-                tuple(q["channel_statement"]), f(q["channel_media_cues"]),
-                f(q["generic_person_subjects"]), f(q["generic_org_subjects"]),
-                _word_start(q["denial_words"]), _word_start(q["accusation_words"]),
-                f(q["interview_words"]), f(q["question_words"]), f(q["reader_question_words"]), frame,
-                f(q["negations"]), f(q["title_subjects"]), f(q["descriptive_participles"]),
-                tuple(fold(x) for x in q["threat_words"]), tuple(fold(x) for x in q["appeal_words"]),
-                f(q["narration_resumes"]), tuple(fold(x) for x in q.get("answer_frames", ())),
-                tuple(fold(x) for x in q.get("statement_text_intros", ())), f(q.get("statement_signoffs", ())),
-                f(q.get("statement_words", ())), f(q.get("masculine_countries", ())),
-                f(q.get("not_a_cue_after", ())),
-                {fold(k): f(v) for k, v in q.get("far_complements", {}).items()},
-                f(q.get("object_first_cues", ())), f(q.get("object_tail_words", ())),
-                f(q.get("channel_aside_preps", ())), frozenset(q.get("subjunctive_complementisers", ())),
-                f(q.get("subjunctive_not_verbs", ())), f(q.get("relay_cues", ())))
+        words("statement_sources") | words("said_words") | frozenset("ال" + r[0] for r in pl.ranks)
+    return _Lex(
+        cue_act=cue_act,
+        ambiguous=words("ambiguous_cues"),
+        said=words("said_words"),
+        comps=words("complementisers"),
+        comp_preps=words("complement_preps"),
+        tails=seq("attribution_tails"),
+        statements=words("statement_sources"),
+        source_preps=words("source_preps"),
+        channel_statement=tuple(q["channel_statement"]),
+        channel_media=words("channel_media_cues"),
+        person_subjects=words("generic_person_subjects"),
+        org_subjects=words("generic_org_subjects"),
+        denial=_word_start(q["denial_words"]),
+        accusation=_word_start(q["accusation_words"]),
+        interview=words("interview_words"),
+        question=words("question_words"),
+        reader=words("reader_question_words"),
+        frame=frame,
+        negations=words("negations"),
+        titles=words("title_subjects"),
+        participles=words("descriptive_participles"),
+        threat=seq("threat_words"),
+        appeal=seq("appeal_words"),
+        narration=words("narration_resumes"),
+        answer_frames=seq("answer_frames"),
+        statement_intros=seq("statement_text_intros"),
+        statement_signoffs=words("statement_signoffs"),
+        statement_words=words("statement_words"),
+        masculine_countries=words("masculine_countries"),
+        not_a_cue_after=words("not_a_cue_after"),
+        far_complements={fold(k): folded(v) for k, v in q.get("far_complements", {}).items()},
+        object_first=words("object_first_cues"),
+        object_tail=words("object_tail_words"),
+        aside_preps=words("channel_aside_preps"),
+        subjunctive_comps=frozenset(q.get("subjunctive_complementisers", ())),
+        subjunctive_nouns=words("subjunctive_not_verbs"),
+        relay=words("relay_cues"))
 
 
 _MAX_STATEMENT_PARAGRAPHS = 15  # a reproduced statement is a title, a few points and a sign-off
