@@ -91,25 +91,39 @@ def lexicon() -> _Lex:
     collisions = frozenset(fold(w) for w in stop_words if w.endswith("ى")) & frozenset(given)
     role_words = frozenset(t for r, _, _ in roles for t in r) | frozenset(
         fold(h) for h in pc["honorifics"] + pc["weak_honorifics"]) | frozenset(k[0] for k in ranks)
-    return _Lex(ranks, frozenset(fold(x) for x in pc["ambiguous_ranks"]),
-                frozenset(fold(x) for x in pc["rank_modifiers"]),
-                frozenset(fold(x) for x in pc["honorifics"]),
-                frozenset(fold(x) for x in pc["weak_honorifics"]),
-                frozenset(fold(x) for x in pc["name_particles"]), tuple(roles),
-                {f: tuple(r for r in roles if r[0][0] == f) for f in {r[0][0] for r in roles}}, after,
-                frozenset(fold(x) for x in pc["org_fillers"]),
-                frozenset(fold(x) for x in pc["apposition_links"]), stop,
-                frozenset(given - weak), frozenset(weak), role_words, collisions,
-                frozenset(fold(a) for forms in load_json("nationalities.json")["countries"].values()
-                          for a in forms["adjective"]),
-                frozenset(fold(x) for x in pc["known_as"]), frozenset(fold(x) for x in pc["known_as_links"]),
-                frozenset(_toks(x) for x in pc.get("office_titles", ())),
-                frozenset(fold(x) for x in pc.get("kunya_openers", ())),
-                frozenset(fold(x) for x in pc.get("name_suffix_words", ())),
-                frozenset(t for t in (_toks(x) for x in pc.get("honorific_phrases", ())) if len(t) == 2),
-                frozenset(load_lines("common_words.txt")),
-                frozenset(fold(w) for w in load_json("quote_cues.json")["complementisers"]),
-                frozenset(fold(w) for ws in load_json("quote_cues.json")["cues"].values() for w in ws))
+    cues = load_json("quote_cues.json")
+    countries = load_json("nationalities.json")["countries"]
+
+    def words(key: str) -> frozenset[str]:  # one-word lists of person_cues.json, folded
+        return frozenset(fold(x) for x in pc.get(key, ()))
+
+    return _Lex(
+        ranks=ranks,
+        ambiguous_ranks=words("ambiguous_ranks"),
+        modifiers=words("rank_modifiers"),
+        honorifics=words("honorifics"),
+        weak_honorifics=words("weak_honorifics"),
+        particles=words("name_particles"),
+        roles=tuple(roles),
+        roles_by_first={f: tuple(r for r in roles if r[0][0] == f) for f in {r[0][0] for r in roles}},
+        roles_after_org=after,
+        fillers=words("org_fillers"),
+        links=words("apposition_links"),
+        stop=stop,
+        given=frozenset(given - weak),
+        given_weak=frozenset(weak),
+        role_words=role_words,
+        folded_collisions=collisions,
+        nationality=frozenset(fold(a) for forms in countries.values() for a in forms["adjective"]),
+        known_as=words("known_as"),
+        known_as_links=words("known_as_links"),
+        offices=frozenset(_toks(x) for x in pc.get("office_titles", ())),
+        kunya=words("kunya_openers"),
+        name_suffixes=words("name_suffix_words"),
+        honorific_phrases=frozenset(t for t in (_toks(x) for x in pc.get("honorific_phrases", ())) if len(t) == 2),
+        common=frozenset(load_lines("common_words.txt")),
+        complementisers=frozenset(fold(w) for w in cues["complementisers"]),
+        speech_verbs=frozenset(fold(w) for ws in cues["cues"].values() for w in ws))
 
 
 def closes_a_family_name(doc: Document, i: int, names, loose: bool = True) -> bool:
