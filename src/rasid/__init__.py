@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Iterable, Iterator
 
 from rasid.document import Document
 from rasid.ingest import RawArticle, Rejected, prepare, read_inputs
-from rasid.errors import InputError, RasidError
+from rasid.errors import InputError, RasidError, StageError
 from rasid.pipeline import Pipeline
 
 if TYPE_CHECKING:
@@ -30,7 +30,7 @@ def process(items: Iterable[RawArticle | Rejected], pipeline: Pipeline | None = 
             continue
         try:
             yield pipe(prepare(item))
-        except InputError as err:
+        except (InputError, StageError) as err:
             yield Rejected(item.path or item.id, err.message, err.code)
 
 

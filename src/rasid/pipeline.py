@@ -11,7 +11,7 @@ import logging
 from typing import Callable, Iterable, Sequence
 
 from rasid.document import Document
-from rasid.errors import PipelineError
+from rasid.errors import PipelineError, StageError
 from rasid.stages.dates import dates_stage
 from rasid.stages.entities import entities_stage
 from rasid.stages.events import events_stage
@@ -21,6 +21,9 @@ from rasid.stages.tokens import tokens_stage
 
 log = logging.getLogger(__name__)
 Stage = Callable[[Document], Document]
+# the errors a stage's defect raises (a bug, not a bad input): turned into a StageError for the
+# one document, so extraction of the others goes on
+_DEFECTS = (AttributeError, IndexError, KeyError, TypeError, ValueError, ZeroDivisionError, RecursionError)
 
 DEFAULT_STAGES: tuple[Stage, ...] = (tokens_stage, dates_stage, entities_stage, roles_stage, quotes_stage,
                                        events_stage)
@@ -45,7 +48,15 @@ class Pipeline:
 
     def __call__(self, doc: Document) -> Document:
         for st in self.stages:
-            doc = st(doc)
+            try:
+                doc = st(doc)
+            except _DEFECTS as err:
+                # a defect in a stage fails this document with its reason; a batch goes on with
+                # the next one instead of losing everything after it
+                where = doc.source.path or doc.id
+                log.warning("stage %s failed on %s", st.__name__, where, exc_info=True)
+                raise StageError(f"stage {st.__name__} failed ({type(err).__name__}: {err}); please report it",
+                                 source=where) from err
         return doc
 
     def run(self, docs: Iterable[Document]) -> Iterable[Document]:

@@ -16,7 +16,7 @@ import os
 from typing import Iterable, Iterator
 
 from rasid.document import Document
-from rasid.errors import InputError, RasidError
+from rasid.errors import InputError, RasidError, StageError
 from rasid.ingest import RawArticle, Rejected, prepare
 
 log = logging.getLogger(__name__)
@@ -63,7 +63,7 @@ def run(items: Iterable[RawArticle | Rejected], workers: int | None = None,
             def run(self, raw: RawArticle) -> Document | Rejected:
                 try:
                     doc = self.pipe(prepare(raw))
-                except InputError as err:
+                except (InputError, StageError) as err:
                     return Rejected(raw.path or raw.id, err.message, err.code)
                 if self.vectors:
                     from rasid.kb.semantic import document_vectors

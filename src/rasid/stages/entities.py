@@ -665,7 +665,7 @@ class EntityBuilder:
     def statistical(self) -> None:
         """Names the trained tagger finds where no list or rule did (see ``ner_mentions``)."""
         pl = person_lexicon()
-        headed = self._headed_places()
+        headed_places = self._headed_places()
         weak = {m.first: m for m in self.mentions if m.type == "PER" and not m.strong}
         for sp in ner_spans(self.doc):
             if sp.type == "PER" and sp.first in weak and (sp.last == weak[sp.first].last or (
@@ -691,7 +691,7 @@ class EntityBuilder:
             if sp.type == "PER":
                 self.add(Mention(start, end, sp.first, sp.last, "PER", person_key(surface), surface))
                 continue
-            entry = self.gaz.lookup_name(surface) or (headed.get(fold(surface)) if sp.type == "LOC" else None)
+            entry = self.gaz.lookup_name(surface) or (headed_places.get(fold(surface)) if sp.type == "LOC" else None)
             prefix = "loc" if sp.type == "LOC" else "org"
             key = entry.key if entry else f"{prefix}:{fold(surface).replace(' ', '-')}"
             headed = None
