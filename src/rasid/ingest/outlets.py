@@ -148,11 +148,14 @@ def guess_outlet(lines: list[tuple[str, str]], text: str) -> Outlet | None:
     names: dict[str, str] = {}
     shown = [(kind, ln.strip()) for kind, ln in lines if ln.strip() and kind != "nav"]
     first = shown[0][1] if shown else ""
+    twin = shown[1][1] if len(shown) > 1 else ""
+    if _LATIN_NAME.match(first) and len(twin) < 40 and _site_name(twin) and not _LATIN_NAME.match(twin):
+        first, twin = twin, first  # "The Baghdad Post" / "بغداد بوست": the Arabic masthead names it
     top = _site_name(first) if len(first) < 40 else None
     if top:
         cues[_k(top)] += 1
         names[_k(top)] = top
-        if len(shown) > 1 and _LATIN_NAME.match(shown[1][1]):
+        if _LATIN_NAME.match(twin):
             cues[_k(top)] += 1  # the masthead in both scripts: "سودان تربيون" / "Sudan Tribune"
     for kind, line in shown[1:]:
         if kind == "body":

@@ -578,10 +578,11 @@ class PersonFinder:
         """The token after the comma that closes a short modifier of the organisation ("رئيس
         اللجنة الأمنية التابعة للنظام في درعا، اللواء …", "القائد العسكري لفيلق الشام في قطاع
         حماة، الرائد …", "(أونروا)، كريس غانيس"): at most 8 words, none of them a verb of speech
-        or a sentence break."""
+        or a sentence break, and not past a complementiser (what was said starts there:
+        "المتحدث باسم المركز إن "… جرحى، بينهم مدنيون، …"")."""
         for m in range(j, min(j + 9, len(self.t))):
             gap = self.gap(m - 1, m)
-            if re.search(r"[.؟?!:\n]", gap):
+            if re.search(r"[.؟?!:\n]", gap) or self.t[m].norm in self.lex.complementisers:
                 return None
             if m > j and ("،" in gap or "," in gap):
                 return m

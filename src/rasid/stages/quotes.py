@@ -148,6 +148,14 @@ def lexicon() -> _Lex:
         relay=words("relay_cues"))
 
 
+@lru_cache(maxsize=1)
+def _inline_intro() -> re.Pattern[str]:
+    """A statement intro (جاء فيه، هذا نصه …) and its colon right before an opening quote mark."""
+    alts = "|".join(re.escape(x) for x in sorted(load_json("quote_cues.json")["statement_text_intros"],
+                                                  key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alts})\s*:\s*(?=[\"“«])")
+
+
 _MAX_STATEMENT_PARAGRAPHS = 15  # a reproduced statement is a title, a few points and a sign-off
 _NEG_ANY = re.compile(r"(?<!\w)(?:لم|لن|لا|ليس|ليست|ما)\s+(?:\w+\s+){0,2}(?:اي|ايه)(?!\w)")
 
@@ -343,11 +351,15 @@ class QuoteFinder:
         for qi, q in enumerate(qs):
             handled.add(paras[q].start)
             stop = qs[qi + 1] if qi + 1 < len(qs) else len(paras)
+            labelled = self._label_end(paras[q]) is not None
             chunk: list[Span] = []
             for p in paras[q + 1:stop]:
                 toks = self.tokens_of(p)
-                if chunk and toks and (self.t[toks[0]].norm in self.lex.narration or self._reports_someone(toks)):
-                    break  # "يشار إلى أن …", "في المقابل، نفى الناطق باسم …": the reporter again
+                if chunk and toks and (self.t[toks[0]].norm in self.lex.narration or self._reports_someone(toks) or (
+                        labelled and self._label_end(p) is None and self._third_party(toks, interviewee))):
+                    # "يشار إلى أن …", "في المقابل، نفى الناطق باسم …", and after labelled answers
+                    # an unlabelled "من جانبها، أعربت منظمة دولية …": the reporter again
+                    break
                 handled.add(p.start)
                 if self._name_line(p) or p.start in self.pull_starts:
                     continue
@@ -358,6 +370,13 @@ class QuoteFinder:
             if chunk:
                 self._answer(interviewee, chunk)
 
+    def _third_party(self, toks: list[int], interviewee: Entity) -> bool:
+        """An unlabelled paragraph after labelled answers that opens with a verb of speech or
+        names another person or body than the interviewee is the reporter's again."""
+        return any(self.cue_at(j) for j in toks[:4]) or any(
+            j in self.ent_at and self.ent_at[j][0].type in ("PER", "ORG") and self.ent_at[j][0].id != interviewee.id
+            and self.ent_at[j][0].subtype != "MEDIA" for j in toks)
+
     def statement_text(self, handled: set[int]) -> None:
         """"أصدر المركز الإعلامي بياناً … هذا نصه:" and the statement reproduced after it: each
         paragraph (or numbered point) is a direct quote of the issuer, up to the sign-off line."""
@@ -366,14 +385,19 @@ class QuoteFinder:
         paras = [Span(p.start + m.start(), p.start + m.end(), "LINE") for p in self.doc.paragraphs
                  for m in re.finditer(r"[^\n]*\S[^\n]*", text[p.start:p.end])]
         for n, p in enumerate(paras):
+            if p.start not in handled and self._inline_statement(p):
+                handled.add(p.start)
+                continue
             if p.start in handled or not text[p.start:p.end].rstrip().endswith(":"):
                 continue
             intro = fold(text[p.start:p.end])
             if not any(w in intro for w in self.lex.statement_intros) or \
                     self.lex.statement_words.isdisjoint(intro.split()):
                 continue
-            # "أصدرت القيادة العامة بياناً بثه التلفزيون السوري": the channel did not issue it
-            issuer = self._last_org(p.start, p.end, media=False) or self._last_org(p.start, p.end)
+            # "أصدرت القيادة العامة بياناً بثه التلفزيون السوري": the channel did not issue it;
+            # "وجاء في بيان المجلس:": the council named before, not the last body of the line
+            issuer = self._statement_owner(p) or self._last_org(p.start, p.end, media=False) or \
+                self._last_org(p.start, p.end)
             for q in paras[n + 1:n + 1 + _MAX_STATEMENT_PARAGRAPHS]:
                 toks = self.tokens_of(q)
                 if q.start in handled:
@@ -394,6 +418,38 @@ class QuoteFinder:
                     continue
                 s = re.match(r"\s*(?:[0-9٠-٩]+\s*[-–.)]|[-–•*])?\s*", text[q.start:q.end]).end() + q.start
                 self.add(issuer, None, "direct", self.act_of("CLAIM", s, q.end), s, q.end, None)
+
+    def _statement_owner(self, p: Span) -> Entity | None:
+        """"بيان المجلس", "بيان الوزارة": the statement word followed by a definite head noun
+        names the last body with that head before it."""
+        toks = self.tokens_of(p)
+        for a, b in zip(toks, toks[1:]):
+            if self.t[a].norm not in self.lex.statement_words or not self.t[b].norm.startswith("ال"):
+                continue
+            head = self.t[b].norm[2:]
+            orgs = [(s0, e) for e in self.doc.entities if e.type == "ORG" for s0, _ in e.mentions
+                    if s0 < self.t[b].start and fold(e.name).split()[0] in (head, "ال" + head)]
+            if orgs:
+                return max(orgs, key=lambda x: x[0])[1]
+        return None
+
+    def _inline_statement(self, p: Span) -> bool:
+        """"وأصدرت المقاومة الإسلامية بياناً صباح اليوم، جاء فيه: "…"": a statement quoted in the
+        same line as its introduction, from the opening mark to the line's end, is one direct
+        quote of the issuer named before the colon."""
+        text = self.doc.text
+        line = text[p.start:p.end]
+        m = _inline_intro().search(line)
+        if m is None or self.lex.statement_words.isdisjoint(fold(line[:m.start()]).split()):
+            return False
+        if any(self.cue_at(i) for i in self.tokens_of(Span(p.start, p.start + m.start(), "LINE"))):
+            return False  # "قال … إن": the paragraph's own reporting clause handles it
+        colon = p.start + m.start()
+        issuer = self._last_org(p.start, colon, media=False) or self._last_org(p.start, colon)
+        s = p.start + m.end()
+        e = p.start + len(line.rstrip())
+        self.add(issuer, None, "direct", self.act_of("CLAIM", s, e), s, e, None)
+        return True
 
     def _last_org(self, s: int, e: int, media: bool = True) -> Entity | None:
         """The last organisation named between offsets s and e (``media=False``: not an outlet)."""
@@ -865,8 +921,8 @@ class QuoteFinder:
         norms = {self.t[j].norm for j in window[:3]}
         if norms & self.lex.person_subjects:
             return self.last_per_speaker or self.last_speaker
-        if norms & self.lex.org_subjects:
-            return self.last_org_speaker or self.last_speaker
+        if norms & self.lex.org_subjects:  # "أعربت منظمة دولية": a body, never the last person quoted
+            return self.last_org_speaker
         adverbial = bool(window) and self.t[window[0]].norm in ("في", "خلال", "عبر", "مع", "عن", "منذ", "قبل", "بعد")
         if window and not adverbial and any(self.t[j].norm not in self.lex.frame and j not in self.date_tokens
                                             for j in window[:2]):
