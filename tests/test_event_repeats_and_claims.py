@@ -64,3 +64,24 @@ def test_talks_about_a_place_happen_where_they_are_held() -> None:
     rec = record("واختتمت في العاصمة الأردنية عمّان، أمس الاثنين، جولة جديدة من المفاوضات بين الحكومة اليمنية "
                  "وجماعة الحوثي حول فتح الطرق في تعز، دون التوصل إلى اتفاق.")
     assert ("NEGOTIATION", "عمّان") in events_of(rec)
+
+
+def test_a_day_dates_the_event_not_a_bare_year_near_the_trigger() -> None:
+    rec = record("عاد الهدوء الحذر إلى مدينة الزاوية، صباح اليوم الأربعاء، بعد يومين من أعنف اشتباكات تشهدها "
+                 "المدينة هذا العام بين مجموعتين مسلحتين.", published="2023-08-16")
+    dates = [e["date"] for e in rec["events"] if e["type"] == "BATTLE"]
+    assert dates == ["2023-08-14"]
+
+
+def test_one_of_the_strikes_said_again_in_their_town_is_no_new_event() -> None:
+    rec = record("وقتل ستة مدنيين، أمس الأربعاء، جراء غارات روسية على الأحياء السكنية في مدينة كفرزيتا.\n\n"
+                 "وقال الدفاع المدني اليوم إن فرقه انتشلت الجثث في كفرزيتا، وإن إحدى الغارات أصابت سيارة إسعاف.",
+                 published="2019-06-13")
+    assert [t for t, _ in events_of(rec)].count("REMOTE_VIOLENCE") == 1
+
+
+def test_strikes_accompanying_a_battle_are_its_means() -> None:
+    rec = record("وسيطرت قوات النظام، فجر اليوم، على قرية الجبين بعد معارك عنيفة مع الفصائل، وترافقت مع "
+                 "غارات مكثفة على خطوط التماس.")
+    kinds = [t for t, _ in events_of(rec)]
+    assert "TERRITORY_CHANGE" in kinds and "REMOTE_VIOLENCE" not in kinds

@@ -195,10 +195,11 @@ class EventFinder:
         out: list[_Draft] = []
         for d in found:
             trig = fold(d.trigger)
-            if (d.placed_by_context or d.type in ("AGREEMENT", "NEGOTIATION")) and " " not in trig \
-                    and trig.startswith("ال") and d.status == "asserted" \
-                    and any(o.type == d.type and o.status == "asserted" for o in out):
-                continue
+            same_type = [o for o in out if o.type == d.type and o.status == "asserted"]
+            if " " not in trig and trig.startswith("ال") and d.status == "asserted" and same_type and (
+                    d.placed_by_context or d.type in ("AGREEMENT", "NEGOTIATION")
+                    or any(self.same_place(o.location, d.location) for o in same_type)):
+                continue  # ("إحدى الغارات أصابت …" in the town of the strikes reported before)
             out.append(d)
         return out
 
@@ -547,6 +548,8 @@ class EventFinder:
         """The nearest date of the sentence, else the last one earlier in its paragraph or the one
         before: news tells the time once and the sentences after it share it."""
         same = [(abs(sp.start - pos), iso, sp.start) for sp, iso in self.doc.dates if sent.start <= sp.start < sent.end]
+        if any(len(iso) == 10 for _, iso, _ in same):  # "صباح اليوم … أعنف اشتباكات هذا العام": a day
+            same = [x for x in same if len(x[1]) == 10]  # dates the event, a bare year qualifies a word
         if same:
             _, iso, at = min(same)
             return self._shifted(iso, at, pos)
