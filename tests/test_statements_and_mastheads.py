@@ -89,3 +89,9 @@ def test_a_body_named_after_bism_in_a_construct_chain() -> None:
     assert entity_named(rec, "مركز طب الطوارئ والدعم") is not None
     assert not any(e["type"] == "PER" for e in rec["entities"])
     assert quotes_of(rec)[0][1] == "مركز طب الطوارئ والدعم"
+
+
+def test_a_valley_named_after_a_region_is_a_place_of_its_own() -> None:
+    rec = record("ونفذت قوة مشتركة عملية أمنية في عمق وادي حوران غربي محافظة الأنبار فجر اليوم.")
+    assert entity_named(rec, "وادي حوران") is not None
+    assert entity_named(rec, "حوران") is None or entity_named(rec, "حوران")["name"] == "وادي حوران"

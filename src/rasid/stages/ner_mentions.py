@@ -131,6 +131,8 @@ def plausible(doc: Document, span: NerSpan, common: frozenset[str], stop: frozen
         return 2 <= len(words) <= 4 and (words[0] in given or words[0] in ("ابو", "ام", "عبد"))
     if span.type == "ORG":
         return len(words) >= 2 and words[0] in _org_heads()
+    if any(w.startswith(("سي", "ست", "سن")) and len(w) >= 5 for w in words[1:]):
+        return False  # "الصحراء سيلاحق": a verb in the future tense ends the name before it
     if len(words) == 1:  # one word: only as the object of a place preposition, never a common word
         prev = doc.tokens[span.first - 1].norm if span.first else ""
         return words[0] not in common and len(words[0]) >= 3 and prev in _PLACE_PREPOSITIONS
