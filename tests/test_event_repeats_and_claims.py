@@ -85,3 +85,12 @@ def test_strikes_accompanying_a_battle_are_its_means() -> None:
                  "غارات مكثفة على خطوط التماس.")
     kinds = [t for t, _ in events_of(rec)]
     assert "TERRITORY_CHANGE" in kinds and "REMOTE_VIOLENCE" not in kinds
+
+
+def test_what_an_attack_answers_and_what_talks_seek_are_not_events() -> None:
+    rec = record("وشن الطيران الحربي فجر اليوم غارات على بلدة الخيام، في ما وصفه الجيش بالرد على اغتيال "
+                 "قيادي في بلدة عيتا الشعب.\n\nويأتي التصعيد فيما تتواصل في القاهرة اليوم محادثات بوساطة "
+                 "مصرية وقطرية للتوصل إلى وقف لإطلاق النار في قطاع غزة.")
+    kinds = events_of(rec)
+    assert ("REMOTE_VIOLENCE", "الخيام") in kinds
+    assert not any(t in ("VIOLENCE_AGAINST_CIVILIANS", "AGREEMENT") for t, _ in kinds)
