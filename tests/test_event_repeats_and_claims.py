@@ -92,5 +92,5 @@ def test_what_an_attack_answers_and_what_talks_seek_are_not_events() -> None:
                  "قيادي في بلدة عيتا الشعب.\n\nويأتي التصعيد فيما تتواصل في القاهرة اليوم محادثات بوساطة "
                  "مصرية وقطرية للتوصل إلى وقف لإطلاق النار في قطاع غزة.")
     kinds = events_of(rec)
-    assert ("REMOTE_VIOLENCE", "الخيام") in kinds
+    assert any(t == "REMOTE_VIOLENCE" and "الخيام" in (place or "") for t, place in kinds)
     assert not any(t in ("VIOLENCE_AGAINST_CIVILIANS", "AGREEMENT") for t, _ in kinds)
