@@ -450,10 +450,11 @@ class EntityBuilder:
                 continue
             head = next(((s, s[2:] if s.startswith("ال") else s) for _, s in proclitic_splits(self.t[i].norm)
                          if (s[2:] if s.startswith("ال") else s) in self.p.institution_heads), None)
+            # after "باسم" (المتحدث باسم …) the words name a body, even in a construct chain
+            named_for = i > 0 and self.t[i - 1].norm == "باسم"
             if head is None or self._inside_role_phrase(i, head[0]) or (
-                    head[1] in self.p.institution_definite_only and not head[0].startswith("ال")
-                    and not (i > 0 and self.t[i - 1].norm == "باسم")):
-                continue  # (but "المتحدث باسم مركز طب الطوارئ": after باسم it names a body)
+                    head[1] in self.p.institution_definite_only and not head[0].startswith("ال") and not named_for):
+                continue
             j, genitive, coordinated = i + 1, False, False
             while j < n and j - i <= 6 and not self.gap(j - 1, j).strip():
                 w = self.t[j].norm
@@ -476,9 +477,8 @@ class EntityBuilder:
                             j + 1 in gaz_at and gaz_at[j + 1].entry.type == "LOC")):
                     genitive = True  # "اللجنة الوطنية لشؤون الأسرى", "المجلس التنفيذي لمقاطعة كوباني"
                     j = gaz_at[j + 1].last if j + 1 in gaz_at and gaz_at[j + 1].entry.type == "LOC" else j + 2
-                elif j == i + 1 and not head[0].startswith("ال") and i > 0 and self.t[i - 1].norm == "باسم" \
-                        and j + 1 < n and self.t[j + 1].norm.startswith("ال") and j not in gaz_at \
-                        and not self.gap(j, j + 1).strip():
+                elif j == i + 1 and not head[0].startswith("ال") and named_for and j + 1 < n \
+                        and self.t[j + 1].norm.startswith("ال") and j not in gaz_at and not self.gap(j, j + 1).strip():
                     j += 1  # "المتحدث باسم مركز طب الطوارئ والدعم": a construct chain names the body
                 elif j == i + 1 and not head[0].startswith("ال") and j in gaz_at and gaz_at[j].entry.type == "LOC" \
                         and gaz_at[j].last < n and self.t[gaz_at[j].last].norm.startswith("ال") and \

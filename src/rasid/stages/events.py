@@ -244,14 +244,13 @@ class EventFinder:
     def _background_or_state(self, i: int, clen: int) -> bool:
         """"منذ اندلاع المواجهات": the start of a period looked back on; "التي تسيطر على":
         an imperfect verb after a relative pronoun, a standing state."""
-        if any(i >= len(ph) and self._phrase_at(i - len(ph), ph, i, clitic=len(ph) >= 2)
-               for ph in self.lex.background_before):
-            return True  # (a longer phrase may carry a clitic: "بالرد على اغتيال")
-        # "استخدمت فيها الأسلحة المتوسطة وقذائف الهاون": a fight's means a few words on
-        for d in range(1, 4):
-            if i - d < 1 or re.search(r"[.،,:؛\n]", self.doc.text[self.t[i - d - 1].end:self.t[i].start]):
+        # right before the trigger ("منذ اندلاع المواجهات"), or a phrase of two or more words a
+        # few words before it, which may carry a clitic ("استخدمت فيها الأسلحة المتوسطة وقذائف
+        # الهاون": a fight's means; "بالرد على اغتيال القيادي": what an attack answers)
+        for d in range(0, 4):
+            if d and (i - d < 1 or re.search(r"[.،,:؛\n]", self.doc.text[self.t[i - d - 1].end:self.t[i].start])):
                 break
-            if any(len(ph) >= 2 and self._phrase_at(i - d - len(ph), ph, i - d, clitic=True)
+            if any((d == 0 or len(ph) >= 2) and self._phrase_at(i - d - len(ph), ph, i - d, clitic=len(ph) >= 2)
                    for ph in self.lex.background_before):
                 return True
         word = self.t[i].norm[clen:]
