@@ -101,3 +101,10 @@ def test_an_outlet_relays_the_one_named_after_an() -> None:
 def test_naqala_moving_goods_is_no_statement() -> None:
     rec = record("ونقلت الشاحنات المساعدات الغذائية إلى المدينة المحاصرة أمس بعد أسابيع من الانتظار.")
     assert rec["quotes"] == []
+
+
+def test_a_kunya_and_laqab_in_a_speakers_frame() -> None:
+    rec = record("في المقابل، قال أبو كنان الطفسي، الذي يقود المسلحين المحليين في المدينة، إن أي حاجز "
+                 "يعتقل شاباً من البلدة سيكون هدفاً.")
+    assert entity_named(rec, "أبو كنان الطفسي") is not None
+    assert [w for _, w, _ in quotes_of(rec)] == ["أبو كنان الطفسي"]

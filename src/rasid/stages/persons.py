@@ -353,11 +353,12 @@ class PersonFinder:
 
     def speaker_after_verb(self, i: int) -> tuple[int, int] | None:
         """"وقال نبيل القدسي إن", "ونفى أمين الحسيني، في تصريح، أن": a speech verb, a given name
-        that is also a word, a family name, then a complementiser or a comma. Between a verb of
+        that is also a word (or a kunya), a family name, then a complementiser or a comma. Between a verb of
         speech and what was said the words are the speaker, so the frame makes it a name."""
         n = len(self.t)
-        if i + 3 >= n or self.t[i + 1].norm not in self.lex.given_weak or self.gap(i, i + 1).strip():
-            return None
+        if i + 3 >= n or self.gap(i, i + 1).strip() or not (
+                self.t[i + 1].norm in self.lex.given_weak or self.t[i + 1].norm in self.lex.kunya):
+            return None  # (a kunya too: "قال أبو كنان الطفسي، الذي يقود المسلحين، …")
         rng = self.read_name(i + 1, True)
         if not rng or rng[1] - rng[0] < 2 or rng[1] >= n or \
                 any(k in self.entity_tokens or k in self.org_at for k in range(rng[0], rng[1])) or \
