@@ -108,3 +108,9 @@ def test_a_kunya_and_laqab_in_a_speakers_frame() -> None:
                  "يعتقل شاباً من البلدة سيكون هدفاً.")
     assert entity_named(rec, "أبو كنان الطفسي") is not None
     assert [w for _, w, _ in quotes_of(rec)] == ["أبو كنان الطفسي"]
+
+
+def test_the_command_of_a_listed_force_speaks_for_it() -> None:
+    rec = record("ونفت القيادة العامة لقوات سوريا الديمقراطية وجود أي من مقاتليها غرب نهر الفرات، وقالت في "
+                 "بيان إن \"وحداتنا عادت إلى قواعدها شرق الفرات\".")
+    assert {w for _, w, _ in quotes_of(rec)} == {"قوات سوريا الديمقراطية"}
