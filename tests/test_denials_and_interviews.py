@@ -114,3 +114,9 @@ def test_the_command_of_a_listed_force_speaks_for_it() -> None:
     rec = record("ونفت القيادة العامة لقوات سوريا الديمقراطية وجود أي من مقاتليها غرب نهر الفرات، وقالت في "
                  "بيان إن \"وحداتنا عادت إلى قواعدها شرق الفرات\".")
     assert {w for _, w, _ in quotes_of(rec)} == {"قوات سوريا الديمقراطية"}
+
+
+def test_an_office_of_a_place_then_a_name_set_off_by_commas() -> None:
+    rec = record("وقال مختار بلدة كفركلا، إيلي نعمة، لـ\"الوكالة الوطنية للإعلام\" إن القصف لم يتوقف منذ الفجر.")
+    assert entity_named(rec, "إيلي نعمة") is not None
+    assert [w for _, w, _ in quotes_of(rec)] == ["إيلي نعمة"]

@@ -437,7 +437,8 @@ class PersonFinder:
                     return None
                 if self.t[k].norm in self.lex.nationality or (k in self.place_tokens and k + 1 not in self.place_tokens):
                     if self.gap(k, k + 1).strip():
-                        return None
+                        end = self.comma_apposition_end(k + 1)  # "مختار علما الشعب، إيلي نعمة، …"
+                        return (k + 1, end) if end is not None else None
                     rng = self.read_name(k + 1, True)
                     # a third word in this frame is still the name: "جاووش أوغلو" (the Turkish
                     # patronymic), "رجب طيب أردوغان", "جان إيف لودريان"

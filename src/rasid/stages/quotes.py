@@ -817,7 +817,9 @@ class QuoteFinder:
             return False
         if g[-1] in "“«":
             return True
-        return g[-1] == '"' and (len(g) == 1 or g[-2].isspace() or g[-2] in ":،,(")
+        # a straight mark opens only when attached to the next word: in '" ' after a quoted name
+        # ("لـ"الوكالة الوطنية للإعلام" إن") it closes
+        return g[-1] == '"' and g == gap and (len(g) == 1 or g[-2].isspace() or g[-2] in ":،,(")
 
     def _is_comp(self, m: int) -> bool:
         return self.t[m].norm in self.lex.comps or (
