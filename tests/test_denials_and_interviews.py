@@ -120,3 +120,10 @@ def test_an_office_of_a_place_then_a_name_set_off_by_commas() -> None:
     rec = record("وقال مختار بلدة كفركلا، إيلي نعمة، لـ\"الوكالة الوطنية للإعلام\" إن القصف لم يتوقف منذ الفجر.")
     assert entity_named(rec, "إيلي نعمة") is not None
     assert [w for _, w, _ in quotes_of(rec)] == ["إيلي نعمة"]
+
+
+def test_a_statement_ends_with_its_sentence_before_the_next_ones_preamble() -> None:
+    rec = record("وقال رئيس المؤسسة الوطنية للنفط مصطفى صنع الله إن الإنتاج توقف بالكامل. بدوره، اتهم المجلس "
+                 "الرئاسي، في بيان، أطرافاً بالوقوف وراء التصعيد.")
+    first = quotes_of(rec)[0]
+    assert first[1] == "مصطفى صنع الله" and "بدوره" not in first[0]

@@ -555,7 +555,9 @@ class QuoteFinder:
             end = p.end
             for k2, s2, cue2 in clauses[n + 1:]:
                 if self._splits(k2, cue2) and s2 > start:
-                    end = self.t[k2].start
+                    # the next statement's sentence, when it starts later ("… توقف. بدوره، اتهم")
+                    nxt = self.doc.sentence_at(self.t[k2].start)
+                    end = nxt.start if nxt is not None and start < nxt.start < self.t[k2].start else self.t[k2].start
                     break
             if n and clauses[n - 1][1] <= self.t[k].start < end and not self._splits(k, cue):
                 continue  # a participial cue inside the previous statement
