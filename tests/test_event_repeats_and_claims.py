@@ -94,3 +94,11 @@ def test_what_an_attack_answers_and_what_talks_seek_are_not_events() -> None:
     kinds = events_of(rec)
     assert any(t == "REMOTE_VIOLENCE" and "الخيام" in (place or "") for t, place in kinds)
     assert not any(t in ("VIOLENCE_AGAINST_CIVILIANS", "AGREEMENT") for t, _ in kinds)
+
+
+def test_the_strikes_said_again_in_one_of_their_towns_and_a_collapsed_truce() -> None:
+    rec = record("وشنت طائرات حربية، فجر اليوم، أكثر من عشرين غارة على مدينة أريحا وبلدتي سرمين والنيرب.\n\n"
+                 "وقال الدفاع المدني إن فرقه انتشلت جثث تسعة مدنيين من تحت أنقاض منازل دمرتها الغارات في أريحا.\n\n"
+                 "وكانت القوات قد صعدت هجومها بعد انهيار وقف لإطلاق النار أعلنته روسيا وتركيا.")
+    kinds = [t for t, _ in events_of(rec)]
+    assert kinds.count("REMOTE_VIOLENCE") == 1 and "AGREEMENT" not in kinds

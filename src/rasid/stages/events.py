@@ -198,10 +198,15 @@ class EventFinder:
             same_type = [o for o in out if o.type == d.type and o.status == "asserted"]
             if " " not in trig and trig.startswith("ال") and d.status == "asserted" and same_type and (
                     d.placed_by_context or d.type in ("AGREEMENT", "NEGOTIATION")
-                    or any(self.same_place(o.location, d.location) for o in same_type)):
-                continue  # ("إحدى الغارات أصابت …" in the town of the strikes reported before)
+                    or any(self.same_place(o.location, d.location) or self._named_in(d.location, o.evidence)
+                           for o in same_type)):
+                continue  # ("منازل دمرتها الغارات في أريحا" after the strikes on أريحا وسرمين)
             out.append(d)
         return out
+
+    def _named_in(self, place: Entity | None, span: tuple[int, int]) -> bool:
+        """The place is mentioned inside ``span`` (an earlier event's sentence)."""
+        return place is not None and any(span[0] <= s < span[1] and ent.id == place.id for s, _, ent in self.mentions)
 
     def _without_mediation_of_outcomes(self, found: list[_Draft]) -> list[_Draft]:
         """"جرت عملية تبادل للأسرى بوساطة من أعيان المدينة": the mediation is how the exchange
