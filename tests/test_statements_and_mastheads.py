@@ -95,3 +95,10 @@ def test_a_valley_named_after_a_region_is_a_place_of_its_own() -> None:
     rec = record("ونفذت قوة مشتركة عملية أمنية في عمق وادي حوران غربي محافظة الأنبار فجر اليوم.")
     assert entity_named(rec, "وادي حوران") is not None
     assert entity_named(rec, "حوران") is None or entity_named(rec, "حوران")["name"] == "وادي حوران"
+
+
+def test_a_statement_that_vows_to_fight_on_is_a_threat_and_one_that_calls_on_civilians_an_appeal() -> None:
+    rec = record("وقال المتحدث باسم التحالف العربي تركي المالكي إن \"معركة تحرير الحديدة ستمضي حتى النهاية\".\n\n"
+                 "وأضاف المالكي: \"قيادة التحالف تدعو المدنيين في المدينة إلى الابتعاد عن مواقع الميليشيا\".")
+    acts = [q["act"] for q in rec["quotes"]]
+    assert acts == ["THREAT", "APPEAL"]
