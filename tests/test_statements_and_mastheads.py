@@ -102,3 +102,13 @@ def test_a_statement_that_vows_to_fight_on_is_a_threat_and_one_that_calls_on_civ
                  "وأضاف المالكي: \"قيادة التحالف تدعو المدنيين في المدينة إلى الابتعاد عن مواقع الميليشيا\".")
     acts = [q["act"] for q in rec["quotes"]]
     assert acts == ["THREAT", "APPEAL"]
+
+
+def test_an_unknown_two_word_place_after_its_head_and_front_lines_are_no_fight() -> None:
+    rec = record("وفرضت القوات العراقية، أمس، سيطرتها على ناحية ألتون كوبري الواقعة على الطريق بين كركوك وأربيل.\n\n"
+                 "وعقد ضباط من الجانبين اجتماعاً في قضاء مخمور لبحث تثبيت خطوط الاشتباك.")
+    assert entity_named(rec, "ألتون كوبري") is not None
+    assert entity_named(rec, "سرمين") is None
+    assert "BATTLE" not in [e["type"] for e in rec["events"]]
+    rec = record("وقصفت الطائرات بلدة سرمين وريفها صباح اليوم.")
+    assert entity_named(rec, "سرمين") is not None

@@ -261,6 +261,8 @@ class EntityBuilder:
                 if stem in self.p.name_prefixes and last < n and last not in self.covered and \
                         self.t[last].norm.isalpha() and not self.doc.text[self.t[j].end:self.t[last].start].strip():
                     last += 1  # تل ملح، عين ترما، كفر نبل: a two-word place name
+                elif not self.doc.text[start:self.t[j].end].startswith("ال") and self._second_name_word(last):
+                    last += 1  # "ناحية ألتون كوبري": an unknown two-word name
                 if j not in gaz_at and last < n and self.t[last].norm in _directions_any_gender() and \
                         not self.doc.text[self.t[last - 1].end:self.t[last].start].strip():
                     last += 1  # an unknown "بلدة البويضة الشرقية": the direction is part of its name
@@ -283,6 +285,16 @@ class EntityBuilder:
                     headed = self._surface(self.clitic_start(i, head), self.t[last - 1].end)
                 self.add(Mention(start, self.t[last - 1].end, j if start >= self.t[j].start else i, last,
                                  "LOC", key, entry.name if entry else name, entry, headed=headed))
+
+    def _second_name_word(self, k: int) -> bool:
+        """Token k can be the second word of an unknown place's name: a plain word right after
+        the first with no punctuation, not a common or function word, not definite (an
+        adjective: المجاورة), not joined by و, and not a verb or noun with a pronoun (قصفتها)."""
+        if k >= len(self.t) or k in self.covered or self.doc.text[self.t[k - 1].end:self.t[k].start].strip():
+            return False
+        w = self.t[k].norm
+        return w.isalpha() and len(w) >= 3 and w not in self.gaz.common and w not in person_lexicon().stop \
+            and not w.startswith(("ال", "و", "ف")) and not w.endswith(("ها", "هم", "هن", "ون", "ين"))
 
     def repeated_places(self) -> None:
         """A place no list knows, once introduced by its head noun (في بلدتي عتيل وسليم), is the
