@@ -110,5 +110,5 @@ def test_an_unknown_two_word_place_after_its_head_and_front_lines_are_no_fight()
     assert entity_named(rec, "ألتون كوبري") is not None
     assert entity_named(rec, "سرمين") is None
     assert "BATTLE" not in [e["type"] for e in rec["events"]]
-    rec = record("وقصفت الطائرات بلدة سرمين وريفها صباح اليوم.")
-    assert entity_named(rec, "سرمين") is not None
+    rec = record("وقصفت الطائرات الحربية بلدة سرمين وريفها صباح اليوم، ما أدى إلى دمار واسع في المنازل.")
+    assert entity_named(rec, "سرمين") is not None and entity_named(rec, "سرمين وريفها") is None
