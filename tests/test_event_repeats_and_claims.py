@@ -102,3 +102,11 @@ def test_the_strikes_said_again_in_one_of_their_towns_and_a_collapsed_truce() ->
                  "وكانت القوات قد صعدت هجومها بعد انهيار وقف لإطلاق النار أعلنته روسيا وتركيا.")
     kinds = [t for t, _ in events_of(rec)]
     assert kinds.count("REMOTE_VIOLENCE") == 1 and "AGREEMENT" not in kinds
+
+
+def test_what_an_envoy_tries_to_obtain_or_avoid_and_areas_of_fighting_are_not_events() -> None:
+    rec = record("والتقى المبعوث الأممي أمس في صنعاء زعيم الجماعة، في إطار مساعيه لإقناعها بتسليم ميناء الحديدة "
+                 "إلى إدارة أممية وتجنيب المدينة معركة شاملة.\n\nوأعلن مركز إغاثي تسيير قافلة إلى الأسر النازحة "
+                 "من مناطق المواجهات جنوب الحديدة.")
+    kinds = [t for t, _ in events_of(rec)]
+    assert "TERRITORY_CHANGE" not in kinds and "BATTLE" not in kinds
