@@ -65,3 +65,17 @@ def test_a_shortened_institution_joins_the_listed_one_it_begins() -> None:
     guard = entity_named(rec, "حرس المنشآت النفطية")
     assert guard is not None and len(guard["mentions"]) == 2
     assert entity_named(rec, "حرس المنشآت") is guard
+
+
+def test_generic_coalition_words_join_the_coalition_the_article_names() -> None:
+    rec = record("أعلنت قيادة تحالف دعم الشرعية في اليمن أن الجيش الوطني اليمني سيطر على مطار الحديدة. "
+                 "وقالت قوات التحالف إن طيرانها نفذ غارات. وأضاف التحالف أن العمليات مستمرة.")
+    coalition = entity_named(rec, "التحالف العربي")
+    assert coalition is not None and len(coalition["mentions"]) == 3
+    assert entity_named(rec, "التحالف الدولي") is None
+
+
+def test_a_countrys_army_by_nationality_is_its_listed_army() -> None:
+    rec = record("وتقدم الجيش الوطني اليمني نحو مدينة الحديدة، وقال الجيش اليمني في بيان إن قواته سيطرت على المطار.")
+    armies = [e for e in rec["entities"] if e["type"] == "ORG" and "الجيش" in e["name"]]
+    assert len(armies) == 1 and len(armies[0]["mentions"]) == 2

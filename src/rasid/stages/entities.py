@@ -102,6 +102,18 @@ def _patterns() -> _Patterns:
 
 
 @lru_cache(maxsize=1)
+def _national_armies() -> dict[str, Entry]:
+    """Country code → the one listed government body of that country whose descriptors include
+    the army descriptor (الجيش): the body "القوات اليمنية" and "الجيش اليمني" name."""
+    army = _patterns().army_descriptor
+    found: dict[str, list[Entry]] = defaultdict(list)
+    for e in gazetteer().entries.values():
+        if e.type == "ORG" and e.country and army in e.descriptors and e.subtype in ("GOVERNMENT", "GOVERNMENT_FORCES"):
+            found[e.country].append(e)
+    return {c: es[0] for c, es in found.items() if len(es) == 1}
+
+
+@lru_cache(maxsize=1)
 def _directions_any_gender() -> frozenset[str]:
     """الشرقي and الشرقية (folded الشرقيه)."""
     dirs = _patterns().directions
@@ -428,13 +440,17 @@ class EntityBuilder:
             if entry is None:
                 continue
             if first == i - 1 and _stems(self.t[first].norm) & self.p.forces_heads:
-                # "القوات العراقية": the country's forces, an organisation
+                # "القوات العراقية": the country's forces, an organisation; "الجيش اليمني": its
+                # listed army when the list has one
                 start = self.clitic_start(first, next(iter(_stems(self.t[first].norm) & self.p.forces_heads)))
                 name = self._surface(start, self.t[i].end)
                 if not fold(name).startswith("ال"):
                     name = ("ا" if fold(name).startswith("ل") else "ال") + name  # "للقوات": the alef elided
-                self.add(Mention(start, self.t[i].end, first, last, "ORG", f"org:forces-{code.lower()}",
-                                 name, subtype="GOVERNMENT_FORCES"))
+                # ("القوات العراقية" are more than the army: only "الجيش X" is its listed army)
+                army = _national_armies().get(code) if self.p.army_descriptor in _stems(self.t[first].norm) else None
+                self.add(Mention(start, self.t[i].end, first, last, "ORG",
+                                 army.key if army else f"org:forces-{code.lower()}", army.name if army else name,
+                                 army, army.subtype if army else "GOVERNMENT_FORCES"))
                 continue
             start = self.clitic_start(first, next(iter(_stems(self.t[first].norm))))
             start = self.t[first].start if first == i - 1 else start
@@ -739,6 +755,7 @@ def entities_stage(doc: Document) -> Document:
     builder = EntityBuilder(doc)
     mentions, hints = builder.build()
     clusters = _cluster(mentions)
+    _generic_mentions_join_named(doc, clusters)
     _merge_place_refinements(clusters)
     _person_coref(doc, builder, clusters)
     _join_known_as(clusters)
@@ -834,6 +851,35 @@ def _cluster(mentions: list[Mention]) -> dict[str, list[Mention]]:
             if len(clusters[k]) < 2:
                 clusters.pop(k)
     return clusters
+
+
+def _generic_mentions_join_named(doc: Document, clusters: dict[str, list[Mention]]) -> None:
+    """"قوات التحالف" and "التحالف" in an article that names "تحالف دعم الشرعية في اليمن": a
+    body matched only by its generic words (a descriptor, alone or after قوات) is the one body
+    of the article named in full that shares that descriptor, not another body that the list
+    files the generic words under."""
+    def generic(m: Mention, descriptors: tuple[str, ...]) -> bool:
+        words = fold(doc.text[m.start:m.end]).split()
+        if len(words) == 2 and "قوات" in _stems(words[0]):
+            words = words[1:]
+        if len(words) != 1:
+            return False
+        readings = _stems(words[0]) | {"ال" + x for x in _stems(words[0])}  # "للتحالف" → التحالف
+        return not readings.isdisjoint(descriptors)
+
+    orgs = {k: ms for k, ms in clusters.items() if ms[0].type == "ORG" and ms[0].entry is not None
+            and ms[0].entry.descriptors}
+    for k, ms in list(orgs.items()):
+        if k not in clusters or not all(generic(m, ms[0].entry.descriptors) for m in ms):
+            continue
+        shared = set(ms[0].entry.descriptors)
+        named = [o for o, os_ in orgs.items() if o != k and o in clusters and shared & set(os_[0].entry.descriptors)
+                 and not all(generic(m, os_[0].entry.descriptors) for m in os_)]
+        if len(named) == 1:
+            target = clusters[named[0]]
+            for m in clusters.pop(k):
+                m.key, m.name, m.entry, m.subtype = target[0].key, target[0].name, target[0].entry, target[0].subtype
+                target.append(m)
 
 
 def _merge_place_refinements(clusters: dict[str, list[Mention]]) -> None:
