@@ -127,3 +127,11 @@ def test_a_statement_ends_with_its_sentence_before_the_next_ones_preamble() -> N
                  "الرئاسي، في بيان، أطرافاً بالوقوف وراء التصعيد.")
     first = quotes_of(rec)[0]
     assert first[1] == "مصطفى صنع الله" and "بدوره" not in first[0]
+
+
+def test_compound_and_particle_names_and_al_hajj_as_a_family_name() -> None:
+    rec = record("وكان الرئيس عبد ربه منصور هادي قد غادر عدن، فيما قال المبعوث الأممي إسماعيل ولد الشيخ أحمد "
+                 "إن المفاوضات ستستأنف. وقال علي عبد الله صالح إن قواته ستقاتل. وقال النقيب إيلي الحاج إن "
+                 "الخاطفين نقلوا العسكريين مرات عدة.")
+    for name in ("عبد ربه منصور هادي", "إسماعيل ولد الشيخ أحمد", "علي عبد الله صالح", "إيلي الحاج"):
+        assert entity_named(rec, name) is not None, name

@@ -62,6 +62,8 @@ class _Lex:
     common: frozenset[str]  # frequent non-entity words: "السلطات" is no third name (also the gazetteer's)
     complementisers: frozenset[str]  # إن/أن/بأن (quote cues): "الصادق آدم عيسى إن" ends the name
     speech_verbs: frozenset[str]  # قال، نفى … (quote cues): "وقال نبيل القدسي إن"
+    abd_compounds: frozenset[str]  # ربه: "عبد ربه" is one given name like "عبد الله"
+    inner_particles: frozenset[str]  # ولد: "إسماعيل ولد الشيخ أحمد", only inside a name
 
 
 
@@ -123,7 +125,9 @@ def lexicon() -> _Lex:
         honorific_phrases=frozenset(t for t in (_toks(x) for x in pc.get("honorific_phrases", ())) if len(t) == 2),
         common=frozenset(load_lines("common_words.txt")),
         complementisers=frozenset(fold(w) for w in cues["complementisers"]),
-        speech_verbs=frozenset(fold(w) for ws in cues["cues"].values() for w in ws))
+        speech_verbs=frozenset(fold(w) for ws in cues["cues"].values() for w in ws),
+        abd_compounds=words("abd_compounds"),
+        inner_particles=words("inner_name_particles"))
 
 
 def closes_a_family_name(doc: Document, i: int, names, loose: bool = True) -> bool:
@@ -237,14 +241,23 @@ class PersonFinder:
         while j < len(self.t) and parts < limit:
             if j > i and self.gap(j - 1, j).strip():
                 break
-            if j == i and self.t[j].norm == "عبد" and j + 1 < len(self.t) and \
-                    self.t[j + 1].norm.startswith("ال") and not self.gap(j, j + 1).strip():
-                j += 2  # عبد الأمير، عبد الكريم: one given name, then father's and family name
+            if j == i and self.t[j].norm == "عبد" and j + 1 < len(self.t) and (
+                    self.t[j + 1].norm.startswith("ال") or self.t[j + 1].norm in self.lex.abd_compounds) \
+                    and not self.gap(j, j + 1).strip():
+                j += 2  # عبد الأمير، عبد ربه: one given name, then father's and family name
                 parts, limit = 1, 3
+                continue
+            if j > i and self.t[j].norm == "الحاج" and not self.gap(j - 1, j).strip() and (
+                    j + 1 >= len(self.t) or not self.namelike(j + 1) or self.gap(j, j + 1).strip()):
+                j += 1  # "النقيب إيلي الحاج إن": الحاج ends the name as its family name
+                parts += 1
                 continue
             if j > i and self.t[j].norm == "الحاج" and j + 1 < len(self.t) and self.namelike(j + 1) \
                     and not self.gap(j, j + 1).strip():
                 j += 2  # "مصطفى الحاج يوسف": الحاج inside a name is part of the family name
+            elif j > i and self.t[j].norm in self.lex.inner_particles and j + 1 < len(self.t) \
+                    and not self.gap(j, j + 1).strip():
+                j += 2  # "إسماعيل ولد الشيخ أحمد": ولد and the next word are the family name
             elif self.t[j].norm in self.lex.particles and j + 1 < len(self.t) and self.namelike(j + 1) \
                     and not self.gap(j, j + 1).strip():
                 kunya = j == i and self.t[j].norm in self.lex.kunya
@@ -692,8 +705,8 @@ class PersonFinder:
     def _fathers_names_end(self, k: int) -> int:
         """After a compound given name (عبد القادر), a father's given name and at most one more
         name-like word on the same line are the rest of the name: "عبد القادر محمد نور"."""
-        if k + 1 >= len(self.t) or self.t[k].norm not in self.lex.given or self.gap(k - 1, k).strip() \
-                or k in self.entity_tokens:
+        if k >= len(self.t) or self.t[k].norm not in self.lex.given | self.lex.given_weak \
+                or self.gap(k - 1, k).strip() or k in self.entity_tokens:
             return k
         k += 1
         if k < len(self.t) and self.namelike(k) and self.t[k].norm not in self.lex.common and \
@@ -712,10 +725,20 @@ class PersonFinder:
             if closes_a_family_name(self.doc, i, self.found):
                 continue
             if self.t[i].norm in self.lex.given and not self.is_stop(i) and i + 2 < len(self.t) and \
+                    self.t[i + 1].norm in self.lex.inner_particles and self.t[i + 2].norm.isalpha() and \
+                    not self.gap(i, i + 1).strip() and not self.gap(i + 1, i + 2).strip():
+                end = i + 3  # "إسماعيل ولد الشيخ أحمد"
+                if end < len(self.t) and self.namelike(end) and not self.gap(end - 1, end).strip():
+                    end += 1
+                self.add((i, end), None, self._speech_frame((i, end)) or end - i == 4)
+                continue
+            if self.t[i].norm in self.lex.given and not self.is_stop(i) and i + 2 < len(self.t) and \
                     self.t[i + 1].norm in self.lex.particles and self.namelike(i + 2) and \
                     not self.gap(i, i + 1).strip() and not self.gap(i + 1, i + 2).strip() and \
                     (i + 1) not in self.entity_tokens and (i + 2) not in self.entity_tokens:
                 end = self._particle_chain_end(i + 1)
+                if self.t[i + 1].norm == "عبد":
+                    end = self._fathers_names_end(end)  # "علي عبد الله صالح"
                 self.add((i, end), None, self._speech_frame((i, end)))
                 continue  # "وسيم أبو فخر", "محمد بن عبد الرحمن آل ثاني": particles open the family name
             if self.t[i].norm in self.lex.given and not self.is_stop(i) and self.namelike(i + 1) and \
