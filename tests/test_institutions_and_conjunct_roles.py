@@ -79,3 +79,11 @@ def test_a_countrys_army_by_nationality_is_its_listed_army() -> None:
     rec = record("وتقدم الجيش الوطني اليمني نحو مدينة الحديدة، وقال الجيش اليمني في بيان إن قواته سيطرت على المطار.")
     armies = [e for e in rec["entities"] if e["type"] == "ORG" and "الجيش" in e["name"]]
     assert len(armies) == 1 and len(armies[0]["mentions"]) == 2
+
+
+def test_amir_and_coordinator_roles() -> None:
+    rec = record("وقال آمر جهاز دعم الاستقرار، العقيد سالم الورفلي، إن قواته انتشرت في المنطقة. وقالت منسقة "
+                 "الشؤون الإنسانية للأمم المتحدة في ليبيا، جورجيت غانيون، إن المساعدات وصلت.")
+    found = roles_of(rec)
+    assert ("سالم الورفلي", "commander", "جهاز دعم الاستقرار") in found
+    assert any(p == "جورجيت غانيون" and r == "official" for p, r, _ in found)
