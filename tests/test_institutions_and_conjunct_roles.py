@@ -87,3 +87,12 @@ def test_amir_and_coordinator_roles() -> None:
     found = roles_of(rec)
     assert ("سالم الورفلي", "commander", "جهاز دعم الاستقرار") in found
     assert any(p == "جورجيت غانيون" and r == "official" for p, r, _ in found)
+
+
+def test_a_role_said_again_with_the_name_right_after_it_or_after_nafsuha() -> None:
+    rec = record("من جهته، قال المتحدث باسم وزارة الخارجية القطرية إن الوسطاء يتابعون التنفيذ. وأضاف المتحدث "
+                 "ماجد الأنصاري، في إحاطة صحفية بالدوحة، أن المفاوضات ستنطلق.")
+    assert ("ماجد الأنصاري", "spokesperson", "وزارة الخارجية القطرية") in roles_of(rec)
+    rec = record("وقالت المتحدثة باسم قوات سوريا الديمقراطية إن القوات تقدمت. وكانت المتحدثة نفسها، ليلوى العبد "
+                 "الله، قد أعلنت السيطرة على حقل العمر.")
+    assert ("ليلوى العبد الله", "spokesperson", "قوات سوريا الديمقراطية") in roles_of(rec)

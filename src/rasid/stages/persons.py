@@ -24,6 +24,9 @@ from rasid.stages.tokens import proclitic_splits, pronoun_ha
 _OPEN = {"“": "”", '"': '"', "«": "»", "(": ")", "„": "“", "'": "'", "”": "“"}
 
 
+_SAME_WORDS = frozenset(fold(w) for w in ("نفسه", "نفسها", "ذاته", "ذاتها"))  # "المتحدثة نفسها": the same one
+
+
 @dataclass(frozen=True)
 class PersonMention:
     first: int  # token range [first, last)
@@ -397,10 +400,19 @@ class PersonFinder:
         for bare, (role, org) in self.seen_roles.items():
             n = len(bare)
             if i + n >= len(self.t) or proclitic_splits(self.t[i].norm)[-1][1] != bare[0] or \
-                    any(self.t[i + m].norm != bare[m] for m in range(1, n)) or \
-                    not re.fullmatch(r"\s*[،,]\s*", self.gap(i + n - 1, i + n)):
+                    any(self.t[i + m].norm != bare[m] for m in range(1, n)):
                 continue
-            rng, rank = self.named_at(i + n)
+            k = i + n
+            if k < len(self.t) and self.t[k].norm in _SAME_WORDS:
+                k += 1  # "وكانت المتحدثة نفسها، ليلوى العبد الله،"
+            gap = self.gap(k - 1, k) if k < len(self.t) else ""
+            if re.fullmatch(r"\s*[،,]\s*", gap):
+                rng, rank = self.named_at(k)
+            elif not gap.strip() and k < len(self.t) and self.t[k].norm in self.lex.given:
+                rng, rank = self.read_name(k, True), None  # "وأضاف المتحدث ماجد الأنصاري، في إحاطة"
+                rng = rng if rng and rng[1] - rng[0] >= 2 else None
+            else:
+                continue
             if rng:
                 self.add(rng, rank, True)
                 self.hints.append((rng, role, org))
