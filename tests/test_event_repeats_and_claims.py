@@ -110,3 +110,9 @@ def test_what_an_envoy_tries_to_obtain_or_avoid_and_areas_of_fighting_are_not_ev
                  "من مناطق المواجهات جنوب الحديدة.")
     kinds = [t for t, _ in events_of(rec)]
     assert "TERRITORY_CHANGE" not in kinds and "BATTLE" not in kinds
+
+
+def test_buses_leaving_a_besieged_town_is_a_territory_change() -> None:
+    rec = record("بدأ، فجر اليوم الجمعة، تنفيذ المرحلة الأولى من الاتفاق، إذ غادرت 60 حافلة تقل نحو 2200 شخص "
+                 "بلدة مضايا في ريف دمشق باتجاه الشمال السوري.", published="2017-04-14")
+    assert ("TERRITORY_CHANGE", "مضايا") in events_of(rec)
