@@ -112,3 +112,38 @@ def test_an_unknown_two_word_place_after_its_head_and_front_lines_are_no_fight()
     assert "BATTLE" not in [e["type"] for e in rec["events"]]
     rec = record("وقصفت الطائرات الحربية بلدة سرمين وريفها صباح اليوم، ما أدى إلى دمار واسع في المنازل.")
     assert entity_named(rec, "سرمين") is not None and entity_named(rec, "سرمين وريفها") is None
+
+
+def test_month_names_joined_by_a_hyphen() -> None:
+    from rasid.stages.dates import find_dates
+    assert [m.iso for m in find_dates("الأربعاء 15 يوليو-تموز 2015 الساعة 04 مساءً")] == ["2015-07-15"]
+
+
+PORTAL = """بوابة الفجر
+الفجر
+الرئيسية
+العالم
+
+المتحدث باسم غرفة الطوارئ لـ«الفجر»: الجوع لم يرحل عن الأحياء الشمالية
+
+نشر في: الإثنين 27 يناير 2025
+
+قال المتحدث باسم غرفة الطوارئ في مدينة بحري، سامي الطيب، إن الأهالي بدأوا الخروج من بيوتهم لأول مرة منذ أشهر، لكن المطابخ الجماعية ما زالت مصدر الغذاء الوحيد لآلاف العائلات.
+
+وأضاف أن الجيش السوداني فتح الطرق الرئيسية، وأن فرق الطوارئ تعمل على إعادة الكهرباء والمياه إلى الأحياء.
+
+جميع الحقوق محفوظة - دار الفجر © 2025
+"""
+
+
+def test_a_portal_masthead_and_its_short_name_and_a_section_heading_that_is_an_outlet_name() -> None:
+    rec = extract_text(PORTAL).to_record()
+    assert rec["source"]["outlet"] == "الفجر"
+    media = [e for e in rec["entities"] if e.get("subtype") == "MEDIA"]
+    assert [rec["text"][a:b] for e in media for a, b in e["mentions"]] == ["الفجر"]  # not "السوداني"
+
+
+def test_a_section_heading_named_like_an_outlet_does_not_name_the_site() -> None:
+    page = PORTAL.replace("بوابة الفجر\nالفجر\n", "euronews.\nعربي\n").replace("لـ«الفجر»", "").replace("دار الفجر", "")
+    rec = extract_text(page).to_record()
+    assert rec["source"]["outlet"] not in ("العالم", "عربي")

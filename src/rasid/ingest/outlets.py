@@ -125,6 +125,13 @@ def _menu_words() -> frozenset[str]:
     return frozenset(_k(x) for x in bp["nav_lines"] + bp.get("section_names", []))
 
 
+@lru_cache(maxsize=1)
+def _common_words() -> frozenset[str]:
+    from rasid.stages.gazetteer import gazetteer  # (the stages import ingest, not the reverse)
+
+    return gazetteer().common
+
+
 def _k_keep_dash(s: str) -> str:
     return " ".join(re.sub(r"[^\w\s\-–—(]", " ", fold(s)).split())
 
@@ -149,9 +156,15 @@ def guess_outlet(lines: list[tuple[str, str]], text: str) -> Outlet | None:
     shown = [(kind, ln.strip()) for kind, ln in lines if ln.strip() and kind != "nav"]
     first = shown[0][1] if shown else ""
     twin = shown[1][1] if len(shown) > 1 else ""
-    if _LATIN_NAME.match(first) and len(twin) < 40 and _site_name(twin) and not _LATIN_NAME.match(twin):
+    if _LATIN_NAME.match(first) and len(twin) < 40 and _site_name(twin) and not _LATIN_NAME.match(twin) \
+            and not (len(_k(twin).split()) == 1 and _k(twin) in _common_words()):
         first, twin = twin, first  # "The Baghdad Post" / "بغداد بوست": the Arabic masthead names it
+        # (not "euronews." / "عربي": one common word under a Latin masthead is its edition)
     top = _site_name(first) if len(first) < 40 else None
+    site_words = {_k(w) for w in load_json("boilerplate.json")["site_type_words"]}
+    if top and len(_k(top).split()) > 1 and _k(top).split()[0] in site_words and _k(twin) == " ".join(_k(top).split()[1:]):
+        top, twin = twin, ""  # "بوابة الشروق" over "الشروق": the short masthead is the name
+        cues[_k(top)] += 1
     if top:
         cues[_k(top)] += 1
         names[_k(top)] = top
@@ -221,7 +234,8 @@ def detect_outlet(lines: list[tuple[str, str]], text: str, url: str | None,
             if m:
                 vote(_index().by_alias.get(m.group(1).strip()), 6, True)
         # a menu entry ("الأخبار") names no site, unless it is the page's first line (a masthead)
-        if kind != "caption" and (kind != "nav" or n == 0) and len(k.split()) <= 8:
+        # (nor a section heading such as "العالم", also the name of قناة العالم, below the menu)
+        if kind != "caption" and (kind != "nav" or n == 0) and len(k.split()) <= 8 and (n == 0 or k not in _menu_words()):
             vote(outlet_for_line(line), 4, True)
     idx = _index()
     nt = fold(text) if text_votes else ""

@@ -57,9 +57,9 @@ def _grammar() -> _Grammar:
         rf"(?:(?P<rel>{_alt(fold(w) for w in rel)})\s*[،,]?\s*)?"
         rf"(?:(?:يوم\s+)?(?P<wd>{_alt(weekday_of)})\s*[،,]?\s*)?"
         rf"(?:(?P<day>[0-3]?\d)|(?P<ord>{_alt(ordinal_of)}))\s*(?:من\s+(?:شهر\s+)?|شهر\s+|[-–]\s*)?"
-        rf"(?P<m1>{month})(?:\s*(?:[/(]|\s)\s*(?P<m2>{month})\s*\)?)?"
+        rf"(?P<m1>{month})(?:\s*(?:[/(\-–]|\s)\s*(?P<m2>{month})\s*\)?)?"
         rf"(?:\s*[،,\-–]?\s*(?:(?:من\s+)?(?:عام|سنة)\s+)?(?P<year>(?:19|20)\d\d)(?:(?!\d)|(?=\d{{1,2}}:\d\d)))?"
-        rf"|(?:(?:شهر\s+)?(?P<mo>{month})(?:\s*[/(]\s*(?P<mo2>{month})\s*\)?)?\s*[،,]?\s*"
+        rf"|(?:(?:شهر\s+)?(?P<mo>{month})(?:\s*[/(\-–]\s*(?P<mo2>{month})\s*\)?)?\s*[،,]?\s*"
         rf"(?:(?:من\s+)?(?:عام|سنة)\s+)?(?P<yo>(?:19|20)\d\d)(?:(?!\d)|(?=\d{{1,2}}:\d\d)))"
     )
     return _Grammar(re.compile(rf"(?<!\w)(?:{p})"), month_of, weekday_of, ordinal_of,

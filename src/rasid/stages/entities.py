@@ -101,6 +101,10 @@ def _patterns() -> _Patterns:
         {fold(k): frozenset(fold(x) for x in v) for k, v in h.get("institution_heads_adjective_required", {}).items()})
 
 
+_OUTLET_CITERS = frozenset(fold(w) for w in ("مراسل", "لمراسل", "مراسلة", "صحيفة", "لصحيفة", "موقع", "لموقع", "قناة",
+                                               "لقناة", "وكالة", "لوكالة", "جريدة", "لجريدة"))
+
+
 @lru_cache(maxsize=1)
 def _national_armies() -> dict[str, Entry]:
     """Country code → the one listed government body of that country whose descriptors include
@@ -636,9 +640,19 @@ class EntityBuilder:
                     continue
                 if not guessed and any(k in self.covered for k in range(i, i + n)):
                     continue  # already found by the gazetteer
+                if n == 1 and not self._cited_as_outlet(i, name[0]):
+                    continue  # "الجيش السوداني" is no citation of the paper "السوداني"
                 seen.update(range(i, i + n))
                 self.add(Mention(self.clitic_start(i, name[0]), self.t[i + n - 1].end, i, i + n, "ORG",
                                  key, entry.name if entry else src.outlet, entry, subtype="MEDIA"))
+
+    def _cited_as_outlet(self, i: int, name: str) -> bool:
+        """A one-word outlet name at token i is cited as the outlet: with the ل of "لـX", after
+        a word for a reporter or a kind of site (مراسل، صحيفة، موقع), or in quotation marks."""
+        if self.t[i].norm != name:
+            return True  # a proclitic is attached: "لـ"الراكوبة""، "للسوداني"
+        before = self.doc.text[self.t[i - 1].end:self.t[i].start] if i else ""
+        return bool(re.search(r"[\"“«]", before)) or (i > 0 and self.t[i - 1].norm in _OUTLET_CITERS)
 
     def _outside_its_country(self, matches: list) -> list:
         """Matches to keep: a country-bound alias ("الجيش الوطني") of another country's body
