@@ -69,9 +69,16 @@ def outlets() -> list[Outlet]:
     return list({o.id: o for o in _index().by_alias.values()}.values())
 
 
-def names_of_outlet(outlet_id: str) -> list[str]:
+@lru_cache(maxsize=1)
+def _site_words() -> frozenset[str]:
+    """Words for a kind of site (موقع، قناة، بوابة …) that may open a masthead."""
+    return frozenset(_k(w) for w in load_json("boilerplate.json")["site_type_words"])
+
+
+@lru_cache(maxsize=None)
+def names_of_outlet(outlet_id: str) -> tuple[str, ...]:
     """Every name (folded, punctuation removed) the list gives an outlet, longest first."""
-    return sorted({a for a, o in _index().by_alias.items() if o.id == outlet_id and a}, key=len, reverse=True)
+    return tuple(sorted({a for a, o in _index().by_alias.items() if o.id == outlet_id and a}, key=len, reverse=True))
 
 
 def outlet_by_name(name: str | None) -> Outlet | None:
@@ -161,8 +168,8 @@ def guess_outlet(lines: list[tuple[str, str]], text: str) -> Outlet | None:
         first, twin = twin, first  # "The Baghdad Post" / "بغداد بوست": the Arabic masthead names it
         # (not "euronews." / "عربي": one common word under a Latin masthead is its edition)
     top = _site_name(first) if len(first) < 40 else None
-    site_words = {_k(w) for w in load_json("boilerplate.json")["site_type_words"]}
-    if top and len(_k(top).split()) > 1 and _k(top).split()[0] in site_words and _k(twin) == " ".join(_k(top).split()[1:]):
+    if top and len(_k(top).split()) > 1 and _k(top).split()[0] in _site_words() \
+            and _k(twin) == " ".join(_k(top).split()[1:]):
         top, twin = twin, ""  # "بوابة الشروق" over "الشروق": the short masthead is the name
         cues[_k(top)] += 1
     if top:
@@ -201,8 +208,7 @@ def site_named(name: str) -> Outlet:
     one when the name is a listed name after words for a kind of site ("موقع قناة المنار" is
     المنار), else an outlet no list knows, with one id per name."""
     words = _k(name).split()
-    site_words = {_k(w) for w in load_json("boilerplate.json")["site_type_words"]}
-    while len(words) > 1 and words[0] in site_words:
+    while len(words) > 1 and words[0] in _site_words():
         words = words[1:]
         listed = _index().by_alias.get(" ".join(words))
         if listed is not None:

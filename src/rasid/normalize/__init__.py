@@ -5,6 +5,18 @@
 to ASCII, deliberate obfuscation such as ``السـ.لاح`` undone) and an offset map from every
 normalised character back to the original character it came from.
 """
+from collections.abc import Iterable, Mapping
+
 from rasid.normalize.normalizer import NormalizedText, fold, normalize
 
-__all__ = ["NormalizedText", "fold", "normalize"]
+__all__ = ["NormalizedText", "fold", "fold_all", "folded_words", "normalize"]
+
+
+def fold_all(words: Iterable[str]) -> frozenset[str]:
+    """Every word folded, as a set: the form lexicon lookups compare against."""
+    return frozenset(fold(w) for w in words)
+
+
+def folded_words(data: Mapping, key: str) -> frozenset[str]:
+    """The word list ``data[key]`` of a lexicon file (empty when absent), folded."""
+    return fold_all(data.get(key, ()))

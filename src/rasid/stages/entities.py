@@ -16,7 +16,7 @@ from functools import lru_cache
 from rasid.datafiles import load_json
 from rasid.document import Document, Entity
 from rasid.ingest.outlets import names_of_outlet
-from rasid.normalize import fold
+from rasid.normalize import fold, fold_all
 from rasid.resolve.english import romanize_person
 from rasid.resolve.identity import minted_kb_id, person_key
 from rasid.stages.gazetteer import Entry, gazetteer, name_tokens
@@ -101,8 +101,11 @@ def _patterns() -> _Patterns:
         {fold(k): frozenset(fold(x) for x in v) for k, v in h.get("institution_heads_adjective_required", {}).items()})
 
 
-_OUTLET_CITERS = frozenset(fold(w) for w in ("مراسل", "لمراسل", "مراسلة", "صحيفة", "لصحيفة", "موقع", "لموقع", "قناة",
-                                               "لقناة", "وكالة", "لوكالة", "جريدة", "لجريدة"))
+@lru_cache(maxsize=1)
+def _outlet_citers() -> frozenset[str]:
+    """Words that cite an outlet by name right after them: a reporter, a kind of site."""
+    bp = load_json("boilerplate.json")
+    return fold_all(bp["site_type_words"] + bp.get("reporter_words", []))
 
 
 @lru_cache(maxsize=1)
@@ -652,7 +655,7 @@ class EntityBuilder:
         if self.t[i].norm != name:
             return True  # a proclitic is attached: "لـ"الراكوبة""، "للسوداني"
         before = self.doc.text[self.t[i - 1].end:self.t[i].start] if i else ""
-        return bool(re.search(r"[\"“«]", before)) or (i > 0 and self.t[i - 1].norm in _OUTLET_CITERS)
+        return bool(re.search(r"[\"“«]", before)) or (i > 0 and bool(_stems(self.t[i - 1].norm) & _outlet_citers()))
 
     def _outside_its_country(self, matches: list) -> list:
         """Matches to keep: a country-bound alias ("الجيش الوطني") of another country's body

@@ -4,10 +4,10 @@ trigger means, read once from ``event_triggers.json`` (sources and comments are 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property, lru_cache, partial
 
 from rasid.datafiles import load_json
-from rasid.normalize import fold
+from rasid.normalize import fold, folded_words
 
 
 @dataclass(frozen=True)
@@ -74,8 +74,7 @@ def lexicon() -> EventLexicon:
             h, t = _toks(head), _toks(tail)
             gapped.setdefault(h[0], []).append((h, t, etype))
 
-    def words(key: str) -> frozenset[str]:  # one-word lists, folded
-        return frozenset(fold(w) for w in d.get(key, ()))
+    words = partial(folded_words, d)  # one-word lists, folded
 
     def phrases(key: str) -> tuple[tuple[str, ...], ...]:  # word sequences, folded
         return tuple(_toks(w) for w in d.get(key, ()))

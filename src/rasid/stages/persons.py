@@ -14,17 +14,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from rasid.datafiles import load_json, load_lines
 from rasid.document import Document
-from rasid.normalize import fold
+from rasid.normalize import fold, fold_all, folded_words
 from rasid.stages.tokens import proclitic_splits, pronoun_ha
 
 _OPEN = {"“": "”", '"': '"', "«": "»", "(": ")", "„": "“", "'": "'", "”": "“"}
 
 
-_SAME_WORDS = frozenset(fold(w) for w in ("نفسه", "نفسها", "ذاته", "ذاتها"))  # "المتحدثة نفسها": the same one
+SAME_WORDS = fold_all(("نفسه", "نفسها", "ذاته", "ذاتها"))  # "المتحدثة نفسها", "الناطق ذاته": the same one
 
 
 @dataclass(frozen=True)
@@ -99,8 +99,7 @@ def lexicon() -> _Lex:
     cues = load_json("quote_cues.json")
     countries = load_json("nationalities.json")["countries"]
 
-    def words(key: str) -> frozenset[str]:  # one-word lists of person_cues.json, folded
-        return frozenset(fold(x) for x in pc.get(key, ()))
+    words = partial(folded_words, pc)  # one-word lists of person_cues.json, folded
 
     return _Lex(
         ranks=ranks,
@@ -403,7 +402,7 @@ class PersonFinder:
                     any(self.t[i + m].norm != bare[m] for m in range(1, n)):
                 continue
             k = i + n
-            if k < len(self.t) and self.t[k].norm in _SAME_WORDS:
+            if k < len(self.t) and self.t[k].norm in SAME_WORDS:
                 k += 1  # "وكانت المتحدثة نفسها، ليلوى العبد الله،"
             gap = self.gap(k - 1, k) if k < len(self.t) else ""
             if re.fullmatch(r"\s*[،,]\s*", gap):
@@ -715,8 +714,8 @@ class PersonFinder:
         return k
 
     def _fathers_names_end(self, k: int) -> int:
-        """After a compound given name (عبد القادر), a father's given name and at most one more
-        name-like word on the same line are the rest of the name: "عبد القادر محمد نور"."""
+        """After a compound name (عبد القادر، علي عبد الله), a father's given name and at most one
+        more name-like word on the same line are the rest of the name: "عبد القادر محمد نور"."""
         if k >= len(self.t) or self.t[k].norm not in self.lex.given | self.lex.given_weak \
                 or self.gap(k - 1, k).strip() or k in self.entity_tokens:
             return k

@@ -20,16 +20,15 @@ import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from rasid.datafiles import load_json
 from rasid.document import Document, Entity, Quote, Span
-from rasid.normalize import fold
-from rasid.stages.persons import PersonFinder, lexicon as person_lexicon
+from rasid.normalize import fold, fold_all, folded_words
+from rasid.stages.persons import SAME_WORDS, PersonFinder, lexicon as person_lexicon
 from rasid.stages.tokens import proclitic_splits
 
 _CHANNEL_PREPS = frozenset(fold(w) for w in ("ل", "لـ", "مع", "عبر", "في", "على", "إلى", "الى"))
-_SAME = frozenset(fold(w) for w in ("ذاته", "نفسه", "ذاتها", "نفسها"))
 # relative pronouns that open a clause set off by commas after a speaker's name (see
 # _apposition_end); the person lexicon's known_as words (المعروف بـ …) open one too
 _RELATIVES = frozenset(fold(w) for w in ("الذي", "التي", "الذين", "اللذين", "اللتين", "اللواتي"))
@@ -93,19 +92,15 @@ def lexicon() -> _Lex:
     pl = person_lexicon()
     cue_act = {fold(w): act for act, ws in q["cues"].items() for w in ws}
 
-    def folded(xs) -> frozenset[str]:
-        return frozenset(fold(x) for x in xs)
-
-    def words(key: str) -> frozenset[str]:  # one-word lists, folded
-        return folded(q.get(key, ()))
+    words = partial(folded_words, q)  # one-word lists, folded
 
     def seq(key: str) -> tuple[str, ...]:  # phrases, folded, in order
         return tuple(fold(x) for x in q.get(key, ()))
 
-    frame = folded(["في", "خلال", "مع", "عبر", "له", "لها", "لهم", "خاص", "خاصة", "هاتفي", "ضمن", "مرتبات",
-                    "صفوف", "باسم", "الرسمي", "الصادر", "الصادرة", "صادر", "عن", "أمس", "اليوم", "تلك", "هذه",
-                    "ذاته", "نفسه", "الوقت", "مصور", "مصورة", "صحيفة", "موقع", "قناة", "وكالة", "شبكة",
-                    "حين", "قد", "كلامه", "حديثه", "من", "جهته", "جهتها"]) | pl.role_words | pl.modifiers | \
+    frame = fold_all(["في", "خلال", "مع", "عبر", "له", "لها", "لهم", "خاص", "خاصة", "هاتفي", "ضمن", "مرتبات",
+                      "صفوف", "باسم", "الرسمي", "الصادر", "الصادرة", "صادر", "عن", "أمس", "اليوم", "تلك", "هذه",
+                      "ذاته", "نفسه", "الوقت", "مصور", "مصورة", "صحيفة", "موقع", "قناة", "وكالة", "شبكة",
+                      "حين", "قد", "كلامه", "حديثه", "من", "جهته", "جهتها"]) | pl.role_words | pl.modifiers | \
         frozenset(w for x in q["channel_media_cues"] + q["channel_statement"] for w in fold(x).split()) | \
         words("statement_sources") | words("said_words") | frozenset("ال" + r[0] for r in pl.ranks)
     return _Lex(
@@ -139,7 +134,7 @@ def lexicon() -> _Lex:
         statement_words=words("statement_words"),
         masculine_countries=words("masculine_countries"),
         not_a_cue_after=words("not_a_cue_after"),
-        far_complements={fold(k): folded(v) for k, v in q.get("far_complements", {}).items()},
+        far_complements={fold(k): fold_all(v) for k, v in q.get("far_complements", {}).items()},
         object_first=words("object_first_cues"),
         object_tail=words("object_tail_words"),
         aside_preps=words("channel_aside_preps"),
@@ -914,7 +909,7 @@ class QuoteFinder:
             return per[0]
         role_first = bool(window) and window[0] not in self.ent_at and (  # not "هيئة" of هيئة تحرير الشام
             self.t[window[0]].norm in person_lexicon().role_words or self.t[window[0]].norm in self.lex.person_subjects)
-        if role_first and len(window) > 1 and self.t[window[1]].norm in _SAME:
+        if role_first and len(window) > 1 and self.t[window[1]].norm in SAME_WORDS:
             return self.last_per_speaker or self.last_speaker  # "الناطق ذاته": the one quoted before
         if ents and role_first:
             holder = self._role_holder(ents[0], self._described_role(window[0]))
