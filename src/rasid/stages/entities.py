@@ -67,6 +67,7 @@ class _Patterns:
     armed_forces: dict[tuple[str, ...], str]  # (القوات, المسلحه) -> "القوات المسلحة": the army said generically
     army_descriptor: str  # الجيش: the descriptor national armies carry in orgs.json
     institution_adjective_required: dict[str, frozenset[str]]  # محور: only "محور تعز العسكري"
+    admin_heads: frozenset[str]  # ولاية, إقليم: heads a known place may carry (not place heads)
 
 
 @lru_cache(maxsize=1)
@@ -98,7 +99,8 @@ def _patterns() -> _Patterns:
         frozenset(fold(x) for x in h.get("country_bound_aliases", ())),
         {tuple(fold(x).split()): x for x in nat.get("armed_forces_phrases", ()) if len(x.split()) == 2},
         fold(nat.get("army_descriptor", "الجيش")),
-        {fold(k): frozenset(fold(x) for x in v) for k, v in h.get("institution_heads_adjective_required", {}).items()})
+        {fold(k): frozenset(fold(x) for x in v) for k, v in h.get("institution_heads_adjective_required", {}).items()},
+        frozenset(fold(x) for x in h.get("admin_heads", ())))
 
 
 @lru_cache(maxsize=1)
@@ -754,12 +756,12 @@ class EntityBuilder:
                              headed=headed))
 
     def _headed_places(self) -> dict[str, Entry]:
-        """Known places of this article listed with their head noun ("مدينة سرت"), by the bare
-        name: the tagger's "سرت" is that city, not a new place."""
+        """Known places of this article listed with their head noun ("مدينة سرت", "ولاية الجزيرة"),
+        by the bare name: the tagger's "سرت" is that city, not a new place."""
         out: dict[str, Entry] = {}
         for m in self.mentions:
             toks = fold(m.entry.name).split() if m.entry is not None and m.type == "LOC" else []
-            if len(toks) >= 2 and toks[0] in self.p.place_heads:
+            if len(toks) >= 2 and (toks[0] in self.p.place_heads or toks[0] in self.p.admin_heads):
                 out[" ".join(toks[1:])] = m.entry
         return out
 

