@@ -163,6 +163,8 @@ def guess_outlet(lines: list[tuple[str, str]], text: str) -> Outlet | None:
     shown = [(kind, ln.strip()) for kind, ln in lines if ln.strip() and kind != "nav"]
     first = shown[0][1] if shown else ""
     twin = shown[1][1] if len(shown) > 1 else ""
+    if (both := _bilingual(first)) is not None:
+        first, twin = both  # one line in both scripts reads as the two-line masthead
     if _LATIN_NAME.match(first) and len(twin) < 40 and _site_name(twin) and not _LATIN_NAME.match(twin) \
             and not (len(_k(twin).split()) == 1 and _k(twin) in _common_words()):
         first, twin = twin, first  # "The Baghdad Post" / "بغداد بوست": the Arabic masthead names it
@@ -203,10 +205,25 @@ def guess_outlet(lines: list[tuple[str, str]], text: str) -> Outlet | None:
     return site_named(names[best]) if cues[best] >= 2 else None
 
 
+def _bilingual(name: str) -> tuple[str, str] | None:
+    """The Arabic and the Latin half of a masthead in both scripts on one line: "منبج الآن |
+    Manbij Now", "Al Jadeed | الجديد"."""
+    parts = [x.strip() for x in re.split(r"\s+[|–—-]\s+", name.strip())]
+    if len(parts) != 2:
+        return None
+    latin = [x for x in parts if _LATIN_NAME.match(x)]
+    arabic = [x for x in parts if not _LATIN_NAME.match(x) and _site_name(x)]
+    return (arabic[0], latin[0]) if len(latin) == 1 and len(arabic) == 1 else None
+
+
 def site_named(name: str) -> Outlet:
     """The outlet the page names itself (og:site_name, or read by ``guess_outlet``): the listed
     one when the name is a listed name after words for a kind of site ("موقع قناة المنار" is
     المنار), else an outlet no list knows, with one id per name."""
+    name = (_bilingual(name) or (name,))[0]
+    listed = _index().by_alias.get(_k(name))
+    if listed is not None:
+        return listed
     words = _k(name).split()
     while len(words) > 1 and words[0] in _site_words():
         words = words[1:]

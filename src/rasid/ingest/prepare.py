@@ -129,6 +129,11 @@ def published_from_page(cls: Classified, body: str) -> str | None:
             for d in find_dates(ln.text, None, years) + find_numeric_dates(ln.text):
                 if d.has_year and len(d.iso) == 10:
                     return d.iso
+            # "GMT 14:32 2017 الثلاثاء 17 أكتوبر": the year before the weekday, which confirms it
+            line_years = years_mentioned(ln.text)
+            for d in find_dates(ln.text, None, line_years) if line_years else ():
+                if d.weekday is not None and len(d.iso) == 10 and int(d.iso[:4]) in line_years:
+                    return d.iso
     for d in find_dates(body, None, years):
         if d.relative == "today" and len(d.iso) == 10:
             return d.iso

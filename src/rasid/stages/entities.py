@@ -68,6 +68,8 @@ class _Patterns:
     army_descriptor: str  # الجيش: the descriptor national armies carry in orgs.json
     institution_adjective_required: dict[str, frozenset[str]]  # محور: only "محور تعز العسكري"
     admin_heads: frozenset[str]  # ولاية, إقليم: heads a known place may carry (not place heads)
+    government_heads: frozenset[str]  # الحكومة: "الحكومة الأردنية" is an organisation
+    common_word_heads: frozenset[str]  # حي: "حي الشهداء" names a place with a common word
 
 
 @lru_cache(maxsize=1)
@@ -100,7 +102,9 @@ def _patterns() -> _Patterns:
         {tuple(fold(x).split()): x for x in nat.get("armed_forces_phrases", ()) if len(x.split()) == 2},
         fold(nat.get("army_descriptor", "الجيش")),
         {fold(k): frozenset(fold(x) for x in v) for k, v in h.get("institution_heads_adjective_required", {}).items()},
-        frozenset(fold(x) for x in h.get("admin_heads", ())))
+        frozenset(fold(x) for x in h.get("admin_heads", ())),
+        frozenset(fold(x) for x in nat.get("government_heads", ())),
+        frozenset(fold(x) for x in h.get("common_word_heads", ())))
 
 
 @lru_cache(maxsize=1)
@@ -275,7 +279,9 @@ class EntityBuilder:
                         not stem.isalpha() or \
                         _stems(norm) & set(self.p.place_heads) or \
                         (stem in self.gaz.common and stem not in self.p.name_prefixes
-                         and self.gaz.lookup_name(stem) is None):
+                         and self.gaz.lookup_name(stem) is None
+                         and not (head in self.p.common_word_heads and head == self.t[i].norm
+                                  and stem.startswith("ال") and j == i + 1)):
                     continue
                 start = self.t[j].start + (len(norm) - len(stem))
                 last = j + 1
@@ -460,6 +466,18 @@ class EntityBuilder:
                 self.add(Mention(start, self.t[i].end, first, last, "ORG",
                                  army.key if army else f"org:forces-{code.lower()}", army.name if army else name,
                                  army, army.subtype if army else "GOVERNMENT_FORCES"))
+                continue
+            gov = _stems(self.t[first].norm) & self.p.government_heads if first == i - 1 else set()
+            if gov:  # "الحكومة الأردنية": the government, one organisation per country
+                start = self.clitic_start(first, next(iter(gov)))
+                name = self._surface(start, self.t[i].end)
+                if not fold(name).startswith("ال"):
+                    name = ("ا" if fold(name).startswith("ل") else "ال") + name  # "للحكومة": the alef elided
+                listed = self.gaz.lookup_name(name)  # "الحكومة السورية" is an alias of a listed body
+                listed = listed if listed is not None and listed.type == "ORG" else None
+                self.add(Mention(start, self.t[i].end, first, last, "ORG",
+                                 listed.key if listed else f"org:gov-{code.lower()}", listed.name if listed else name,
+                                 listed, listed.subtype if listed else "GOVERNMENT"))
                 continue
             start = self.clitic_start(first, next(iter(_stems(self.t[first].norm))))
             start = self.t[first].start if first == i - 1 else start

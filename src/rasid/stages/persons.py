@@ -361,7 +361,7 @@ class PersonFinder:
             if role:
                 toks, rname, _ = role
                 self.role_phrase(i, len(toks), rname, conjunct=self.t[i].norm != toks[0])
-            elif not self.role_said_again(i):
+            elif not self.role_said_again(i) and not self.role_in_it(i):
                 self.possessive_role(i)
             i += 1
         self.orgs_with_after_roles()
@@ -518,6 +518,8 @@ class PersonFinder:
             return
         # a person named after the organisation (… جيش الإسلام حمزة بيرقدار), maybe after "في X"
         j = org[1]
+        if j in self.org_at and "(" in self.gap(j - 1, j):
+            j = self.org_at[j][1]  # past its other name in parentheses: "وزارة الدفاع (البنتاغون)، العميد …"
         if j < len(self.t) and self.t[j].norm == "في" and j + 1 in self.org_at:
             j = self.org_at[j + 1][1]
         elif j < len(self.t) and self.t[j].norm == "في" and j + 1 < len(self.t) and (j + 1) in self.entity_tokens:
@@ -531,10 +533,15 @@ class PersonFinder:
         after_conjunct = self._after_conjunct_role(j)
         if after_conjunct is not None:
             starts.append(after_conjunct)  # "رئيس مجلس السيادة وقائد الجيش عبد الفتاح البرهان"
+        after_title = self._after_second_title(j)
+        if after_title is not None:
+            starts.append(after_title)
         bare = toks = tuple(self.t[m].norm for m in range(i, i + k))
         bare = (proclitic_splits(toks[0])[-1][1],) + toks[1:-1] if toks[-1] == "باسم" else ()
         if len(bare) >= 1:
             self.seen_roles[bare] = (role, org)  # "وأضاف المتحدث العسكري، المقدم …" later
+            if len(bare) > 1:  # "المتحدث الرسمي باسم …", later "وأضاف المتحدث، العميد …"
+                self.seen_roles.setdefault(bare[:1], (role, org))
         for j in starts:
             rng, rank = self.named_at(j)
             if rng:
@@ -548,6 +555,48 @@ class PersonFinder:
             self.hints.append((back, role, org))
         else:  # a name no list knows ("المتحدث باسم قسد كينو غابرييل"): the tagger may find it
             self.pending.extend((j, role, org) for j in starts)
+
+    def role_in_it(self, i: int) -> bool:
+        """"ونفت حركة "أحرار الشام" …، وقال القيادي فيها، الفاروق أبو بكر،": a role phrase ending
+        in "في" said with a pronoun (فيها، فيه) belongs to the last organisation named before it
+        in the sentence, and the name set off by commas after it holds that role."""
+        for _, stem in proclitic_splits(self.t[i].norm):
+            for toks, role, _ in self.lex.roles_by_first.get(stem, ()):
+                n = len(toks)
+                if toks[-1] != "في" or i + n >= len(self.t) or self.t[i + n - 1].norm not in ("فيها", "فيه") or \
+                        any(self.t[i + m].norm != toks[m] for m in range(1, n - 1)):
+                    continue
+                j = i + n - 1
+                sent = self.doc.sentence_at(self.t[j].start)
+                orgs = [rng for start, rng in self.org_at.items() if rng[1] <= i
+                        and (sent is None or self.t[start].start >= sent.start)
+                        and self.org_subtypes.get(start) not in ("MEDIA", "MONITOR")]
+                if not orgs:
+                    return False
+                end = self.comma_apposition_end(j + 1)
+                rng, rank = ((j + 1, end), None) if end is not None else self.named_at(j + 1)
+                if not rng:
+                    return False
+                self.add(rng, rank, True)
+                self.hints.append((rng, role, max(orgs)))
+                return True
+        return False
+
+    def _after_second_title(self, j: int) -> int | None:
+        """"الناطق باسم الحكومة الأردنية، وزير الدولة لشؤون الإعلام محمد المومني": after the
+        comma a second title (an office or a role word), then the name, which holds the first
+        role too. The name must start with a known given name within six words, with no
+        punctuation or complementiser before it."""
+        if j >= len(self.t) or not re.search(r"[،,]", self.gap(j - 1, j)):
+            return None
+        if not any(w in self.lex.role_words or (w,) in self.lex.offices for _, w in proclitic_splits(self.t[j].norm)):
+            return None
+        for m in range(j + 1, min(j + 7, len(self.t))):
+            if re.search(r"[.؟?!:،,\n]", self.gap(m - 1, m)) or self.t[m].norm in self.lex.complementisers:
+                return None
+            if self.t[m].norm in self.lex.given and m not in self.entity_tokens:
+                return m
+        return None
 
     def _after_conjunct_role(self, j: int) -> int | None:
         """Token j opens a second role of the same person, joined by و ("وقائد الجيش"): where
@@ -606,7 +655,9 @@ class PersonFinder:
         حماة، الرائد …", "(أونروا)، كريس غانيس"): at most 8 words, none of them a verb of speech
         or a sentence break, and not past a complementiser (what was said starts there:
         "المتحدث باسم المركز إن "… جرحى، بينهم مدنيون، …"")."""
-        for m in range(j, min(j + 9, len(self.t))):
+        # (an aside opened by "وهو"/"وهي" may be longer: "…، وهو تحالف يضم الحركات التي …، محمد …")
+        reach = 13 if j < len(self.t) and self.t[j].norm in ("وهو", "وهي") else 9
+        for m in range(j, min(j + reach, len(self.t))):
             gap = self.gap(m - 1, m)
             if re.search(r"[.؟?!:\n]", gap) or self.t[m].norm in self.lex.complementisers:
                 return None

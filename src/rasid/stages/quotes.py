@@ -148,7 +148,9 @@ def _inline_intro() -> re.Pattern[str]:
     """A statement intro (جاء فيه، هذا نصه …) and its colon right before an opening quote mark."""
     alts = "|".join(re.escape(x) for x in sorted(load_json("quote_cues.json")["statement_text_intros"],
                                                   key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{alts})\s*:\s*(?=[\"“«])")
+    # "وجاء في بيان لوزارة الخارجية المصرية: "…"", "جاء في بيان أصدره المجلس مساء أمس: "…"":
+    # the issuer may stand between the intro and the colon (a few words, no quote mark)
+    return re.compile(rf"(?<!\w)(?:{alts})(?:\s+[^\s:\"“«»”]+){{0,10}}?\s*:\s*(?=[\"“«])")
 
 
 _MAX_STATEMENT_PARAGRAPHS = 15  # a reproduced statement is a title, a few points and a sign-off
@@ -338,7 +340,8 @@ class QuoteFinder:
         if len(qs) < 2:
             return
         lead = fold(self.doc.text[:paras[qs[0]].start])
-        if self.lex.interview.isdisjoint(re.findall(r"\w+", lead)):  # "نص الحوار:" keeps its colon
+        lead_words = re.findall(r"\w+", lead)  # "نص الحوار:" keeps its colon; "وحاور" its و
+        if self.lex.interview.isdisjoint(lead_words + [w[1:] for w in lead_words if w[:1] in "وف"]):
             return
         interviewee = self._interviewee(paras[qs[0]].start)
         if interviewee is None:
@@ -435,11 +438,11 @@ class QuoteFinder:
         text = self.doc.text
         line = text[p.start:p.end]
         m = _inline_intro().search(line)
-        if m is None or self.lex.statement_words.isdisjoint(fold(line[:m.start()]).split()):
+        if m is None or self.lex.statement_words.isdisjoint(fold(line[:m.end()]).split()):
             return False
         if any(self.cue_at(i) for i in self.tokens_of(Span(p.start, p.start + m.start(), "LINE"))):
             return False  # "قال … إن": the paragraph's own reporting clause handles it
-        colon = p.start + m.start()
+        colon = p.start + m.start() + m.group().rindex(":")  # the issuer may follow the intro
         issuer = self._last_org(p.start, colon, media=False) or self._last_org(p.start, colon)
         s = p.start + m.end()
         e = p.start + len(line.rstrip())
@@ -917,6 +920,9 @@ class QuoteFinder:
                 return holder
         if ents:
             return ents[0]
+        if len(window) == 1 and self.t[window[0]].norm in ("فيه", "فيها"):
+            # "ظهر … في تسجيل مصور قال فيه: «…»", "في بيان … زعمت فيه أن": the subject before
+            return self._subject_before(k) or self.last_speaker
         norms = {self.t[j].norm for j in window[:3]}
         if norms & self.lex.person_subjects:
             return self.last_per_speaker or self.last_speaker
@@ -985,9 +991,27 @@ class QuoteFinder:
         sent = self.doc.sentence_at(self.t[k].start)
         if sent is None or any(sent.start <= q.span[0] < self.t[k].start for q in self.quotes):
             return None
-        found = [e for _, e in self._speakers_before(k)]
-        per = [e for e in found if e.type == "PER"]
-        return per[0] if per else (found[0] if found else None)
+        found = list(self._speakers_before(k))
+        per = [e for _, e in found if e.type == "PER"]
+        if per:
+            return per[0]
+        if not found:
+            return None
+        j, org = found[0]
+        # "غير أن المتحدث باسم قيادة العمليات المشتركة نفى …": the body's spokesman, named
+        # elsewhere in the article, when the article names one
+        role = self._role_before(self.ent_at[j][1])
+        return (self._role_holder(org, role) if role else None) or org
+
+    def _role_before(self, start: int) -> str | None:
+        """The role of a description that ends right before the mention at offset ``start``
+        ("المتحدث باسم" before "قيادة العمليات"), or None."""
+        at = bisect.bisect_left(self._starts, start)
+        for toks, role, _ in person_lexicon().roles:  # longest first
+            j = at - len(toks)
+            if j >= 0 and tuple(self.t[x].norm for x in range(j, at)) == toks:
+                return role
+        return None
 
     def _channel(self, k: int, start: int) -> str | None:
         window = [j for j in range(k + 1, len(self.t)) if self.t[j].start < start]

@@ -1,0 +1,160 @@
+"""Rules added after probe batches 15 and 16's first run: a masthead in both scripts on one line,
+dates written "16/ أكتوبر/2020" or year first ("2017 الثلاثاء 17 أكتوبر"), a statement quoted
+after "جاء في بيان لـX:", an interview introduced by "وحاور", a body's spokesman named
+elsewhere, a second title between a role and the name, an organisation's other name in
+parentheses, governments as organisations, neighbourhoods named by a common word, and
+campaign names that are not events.
+
+Each snippet is written for the test in the style of scraped Arabic news; none is copied from
+an evaluation article.
+"""
+from __future__ import annotations
+
+from helpers import entity_named, name_of, record
+
+from rasid import extract_text
+
+
+def quotes_of(rec: dict) -> list[tuple[str, str | None]]:
+    return [(q["text"], name_of(rec, q.get("speaker"))) for q in rec["quotes"]]
+
+
+def roles_of(rec: dict) -> set[tuple[str | None, str, str | None]]:
+    return {(name_of(rec, r["person"]), r["role"], name_of(rec, r["org"])) for r in rec["relations"]}
+
+
+ONE_LINE_MASTHEAD = """صدى الفرات | Sada Alfurat
+الرئيسية | أخبار | تقارير
+
+قصف مدفعي على قرى ريف دير الزور
+
+الأحد 12 كانون الثاني 2025 - 10:20 صباحاً
+
+قصفت قوات النظام، صباح اليوم الأحد، قرى في ريف دير الزور الشرقي، ما أدى إلى إصابة أربعة مدنيين، بحسب ما أفاد به مراسل الموقع.
+
+وقال شهود عيان إن القذائف سقطت قرب مدرسة في قرية الصبحة.
+
+© 2025 صدى الفرات - جميع الحقوق محفوظة
+"""
+
+
+def test_a_masthead_in_both_scripts_on_one_line_names_the_site() -> None:
+    rec = extract_text(ONE_LINE_MASTHEAD).to_record()
+    assert rec["source"]["outlet"] == "صدى الفرات"
+    assert rec["source"]["published"] == "2025-01-12"
+
+
+def test_og_site_name_in_both_scripts_keeps_the_arabic_name() -> None:
+    html = ("<html><head><meta property='og:site_name' content='Nahar Alwatan | نهار الوطن'>"
+            "<title>اشتباكات في ريف حلب</title></head><body><article><h1>اشتباكات في ريف حلب</h1>"
+            "<p>اندلعت اشتباكات عنيفة، صباح اليوم الاثنين، بين فصائل المعارضة وقوات النظام على محور "
+            "قرية الشيخ عقيل في ريف حلب الغربي، وسط قصف مدفعي متبادل بين الطرفين.</p>"
+            "<p>وقال مصدر ميداني إن المواجهات أسفرت عن سقوط قتلى وجرحى من الجانبين.</p>"
+            "</article></body></html>")
+    from rasid.ingest import RawArticle, prepare
+
+    doc = prepare(RawArticle(id="t", text=html, fmt="html", path="t.html"))
+    assert doc.source.outlet == "نهار الوطن"
+
+
+def test_dates_with_slashes_around_the_month_name_and_with_the_year_first() -> None:
+    slashed = "صنعاء نيوز\n\nتبادل أسرى في مطار صنعاء\n\n[16/ أكتوبر/2020]\n\n" + \
+        "وصلت إلى مطار صنعاء، ظهر اليوم الجمعة، طائرة تقل عشرات الأسرى المحررين في إطار صفقة التبادل.\n"
+    assert extract_text(slashed).to_record()["source"]["published"] == "2020-10-16"
+    year_first = "الأخبار\n\nالقوات العراقية تدخل سنجار\n\nGMT 14:32 2017 الثلاثاء 17 أكتوبر\n\n" + \
+        "بسطت القوات العراقية، اليوم الثلاثاء، سيطرتها على قضاء سنجار بعد انسحاب قوات البيشمركة.\n"
+    assert extract_text(year_first).to_record()["source"]["published"] == "2017-10-17"
+
+
+def test_a_statement_quoted_after_its_issuer_and_a_colon_is_the_issuers() -> None:
+    rec = record('ورحبت عمّان بالاتفاق، وجاء في بيان لوزارة الخارجية الأردنية: "تعرب المملكة عن ترحيبها '
+                 'بتوقيع الاتفاق وتدعو الطرفين إلى الالتزام به".\n\nميدانياً، تواصلت الاشتباكات في محيط المدينة.')
+    assert ("تعرب المملكة عن ترحيبها بتوقيع الاتفاق وتدعو الطرفين إلى الالتزام به",
+            "وزارة الخارجية الأردنية") in [(t.rstrip('".'), s) for t, s in quotes_of(rec)]
+
+
+INTERVIEW = """تواصلت المعارك في محيط المدينة لليوم الثالث على التوالي، وسط تقدم للقوات الحكومية.
+
+وحاور "الموقع" العقيد سامر الحمدي، قائد جبهة الساحل في القوات المشتركة، حول سير المعارك:
+
+الموقع: ما الذي تحقق خلال الأيام الماضية؟
+
+الحمدي: سيطرنا على المستشفى والمدرسة، وقواتنا على بعد كيلومترين من الميناء.
+
+الموقع: يتهمكم الطرف الآخر بقصف الأحياء السكنية، ما ردكم؟
+
+الحمدي: هذا كذب، لم نطلق قذيفة واحدة على الأحياء السكنية.
+"""
+
+
+def test_an_interview_introduced_by_wahawar_has_its_answers_quoted() -> None:
+    rec = record(INTERVIEW)
+    said = quotes_of(rec)
+    assert any(t.startswith("سيطرنا على المستشفى") and s == "سامر الحمدي" for t, s in said)
+    assert any(t.startswith("هذا كذب") and s == "سامر الحمدي" for t, s in said)
+
+
+def test_a_spokesman_named_later_speaks_for_himself_not_for_his_body() -> None:
+    rec = record('غير أن المتحدث باسم قيادة العمليات المشتركة نفى، في مؤتمر صحفي ببغداد، وقوع معارك مع '
+                 'البيشمركة، وقال إن "القطعات دخلت المدينة وفق خطة إعادة الانتشار".\n\n'
+                 'وكان المتحدث نفسه، العميد يحيى رسول، قد أعلن فجر أمس انطلاق العملية.')
+    assert ("يحيى رسول", "spokesperson", "قيادة العمليات المشتركة العراقية") in roles_of(rec)
+    speakers = {s for t, s in quotes_of(rec)}
+    assert speakers == {"يحيى رسول"}
+
+
+def test_a_role_reaches_the_name_past_a_parenthesised_alias_and_past_a_second_title() -> None:
+    rec = record('وفي واشنطن، قال المتحدث باسم وزارة الدفاع الأمريكية (البنتاغون)، العميد بات رايدر، إن بلاده '
+                 '"لا تسعى إلى حرب".\n\nوقال الناطق الرسمي باسم الحكومة الأردنية، وزير الدولة لشؤون الإعلام '
+                 'محمد المومني، إن الأردن "يرحب بأي جهد يضعف التنظيم".')
+    roles = roles_of(rec)
+    assert ("بات رايدر", "spokesperson", "وزارة الدفاع الأمريكية") in roles
+    assert ("محمد المومني", "spokesperson", "الحكومة الأردنية") in roles
+
+
+def test_a_government_named_by_nationality_is_an_organisation_and_listed_ones_keep_their_entry() -> None:
+    rec = record("قال مسؤول إن الحكومة الأردنية تتابع التطورات، فيما اتهمت المعارضة قوات الحكومة السورية "
+                 "بقصف القرى، ودعت الحكومة التركية إلى التهدئة.")
+    jordan = entity_named(rec, "الحكومة الأردنية")
+    assert jordan is not None and jordan["type"] == "ORG" and jordan["kb_id"] == "rasid:org:gov-jo"
+    assert entity_named(rec, "الحكومة التركية")["kb_id"] == "rasid:org:gov-tr"
+    assert not any(e["kb_id"] == "rasid:org:gov-sy" for e in rec["entities"])  # listed: النظام السوري
+
+
+def test_a_neighbourhood_named_by_a_common_word() -> None:
+    rec = record("سقطت قذائف هاون على حي الشهداء جنوبي المدينة، فيما تواصلت الاشتباكات في أحياء المدينة الشرقية.")
+    assert entity_named(rec, "الشهداء") is not None or entity_named(rec, "حي الشهداء") is not None
+    assert entity_named(rec, "المدينة") is None
+
+
+def test_a_campaign_name_is_not_a_territory_change() -> None:
+    rec = record('وقال قائد عمليات تحرير الفلوجة، الفريق الركن عبد الوهاب الساعدي، إن قواته "تتقدم بحذر '
+                 'لتجنب إيقاع خسائر بين المدنيين".')
+    assert not [e for e in rec["events"] if e["type"] == "TERRITORY_CHANGE"]
+
+
+def test_the_spokesman_said_again_with_his_name_after_a_longer_first_phrase() -> None:
+    rec = record('وقال المتحدث الرسمي باسم القوات المسلحة السودانية، في بيان، إن الجيش "صد الهجوم وكبد '
+                 'المهاجمين خسائر فادحة".\n\nوأضاف المتحدث، العميد نبيل عبد الله، أن "القوات تلاحق فلول المهاجمين".')
+    assert ("نبيل عبد الله", "spokesperson", "القوات المسلحة السودانية") in roles_of(rec)
+    assert {s for _, s in quotes_of(rec)} == {"نبيل عبد الله"}
+
+
+def test_a_name_after_a_long_aside_opened_by_wahuwa() -> None:
+    rec = record('قال المتحدث باسم الإطار الاستراتيجي الدائم للسلام والأمن والتنمية، وهو تحالف يضم الحركات '
+                 'المسلحة التي يهيمن عليها الطوارق، محمد المولود رمضان، إن مقاتليه "انسحبوا تكتيكياً" من المدينة.')
+    assert ("محمد المولود رمضان", "spokesperson", "الإطار الاستراتيجي الدائم للسلام والأمن والتنمية") in roles_of(rec)
+
+
+def test_a_role_in_it_belongs_to_the_body_named_before() -> None:
+    rec = record('ونفت حركة "أحرار الشام" أي علاقة لها بالهجوم، وقال القيادي فيها، الفاروق أبو بكر، الذي شارك '
+                 'في المفاوضات، إن "من أحرق الحافلات يريد إفشال الاتفاق".')
+    assert ("الفاروق أبو بكر", "official", "حركة أحرار الشام الإسلامية") in roles_of(rec)
+    assert ("من أحرق الحافلات يريد إفشال الاتفاق", "الفاروق أبو بكر") in [
+        (t.strip('".'), s) for t, s in quotes_of(rec)]
+
+
+def test_said_in_it_is_said_by_the_subject_named_before() -> None:
+    rec = record('وظهر قائد "هيئة تحرير الشام"، أبو محمد الجولاني، في تسجيل مصور من داخل المدينة قال فيه: '
+                 '"دخلنا المدينة ولا انتقام من أحد".')
+    assert [s for t, s in quotes_of(rec) if t.startswith("دخلنا")] == ["أبو محمد الجولاني"]
