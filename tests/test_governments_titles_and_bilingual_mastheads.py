@@ -158,3 +158,46 @@ def test_said_in_it_is_said_by_the_subject_named_before() -> None:
     rec = record('وظهر قائد "هيئة تحرير الشام"، أبو محمد الجولاني، في تسجيل مصور من داخل المدينة قال فيه: '
                  '"دخلنا المدينة ولا انتقام من أحد".')
     assert [s for t, s in quotes_of(rec) if t.startswith("دخلنا")] == ["أبو محمد الجولاني"]
+
+
+def _events(rec: dict) -> list[tuple[str, str | None]]:
+    return [(e["type"], name_of(rec, e.get("location"))) for e in rec["events"]]
+
+
+def test_victims_falling_and_a_bridge_out_of_service_are_no_territory_change() -> None:
+    rec = record("وتحدثت مصادر محلية عن اشتباكات وقعت فجر أمس جنوب غربي مدينة كركوك وأسفرت عن سقوط قتلى من الطرفين.\n\n"
+                 "واستهدفت غارات جوية فجر اليوم جسر الرستن على الطريق الدولي، ما أدى إلى خروجه عن الخدمة.")
+    types = [t for t, _ in _events(rec)]
+    assert "TERRITORY_CHANGE" not in types
+    assert "BATTLE" in types and "REMOTE_VIOLENCE" in types
+
+
+def test_an_agreements_topic_and_past_battles_are_not_events() -> None:
+    rec = record("وتقول مصادر مطلعة إن اتفاق الانسحاب من مدينة كركوك أُبرم مساء السبت في السليمانية.\n\n"
+                 "وحاور الموقع قائداً ميدانياً في محافظة شبوة قاد مجموعات من أبناء المنطقة في معارك سابقة.")
+    types = [t for t, _ in _events(rec)]
+    assert "TERRITORY_CHANGE" not in types and "BATTLE" not in types
+
+
+def test_the_place_where_a_statement_was_made_is_not_the_town_it_mentions() -> None:
+    rec = record("أحكم التنظيم سيطرته على مدينة الرمادي أمس الأحد بعد انسحاب القوات الأمنية.\n\n"
+                 'وفي واشنطن، قال المتحدث باسم وزارة الدفاع الأمريكية إن سقوط المدينة يمثل "انتكاسة".')
+    assert ("TERRITORY_CHANGE", "واشنطن") not in _events(rec)
+    assert ("TERRITORY_CHANGE", "الرمادي") in _events(rec)
+
+
+def test_a_date_inside_a_name_is_no_time() -> None:
+    from rasid.stages.dates import find_dates
+
+    assert find_dates("سيطرت القوات على مستشفى 22 مايو وشارع 26 سبتمبر", None, (2018,)) == []
+    assert [d.iso for d in find_dates("في 22 مايو 2018 سيطرت القوات على المستشفى")] == ["2018-05-22"]
+
+
+def test_a_new_sentence_opens_a_new_statement_and_a_feminine_body_after_a_masculine_verb_is_its_object() -> None:
+    rec = record('اتهم عضو مجلس المحافظة سعدون الفهد فصائل مسلحة باحتجاز أكثر من 600 رجل، وطالب الحكومة '
+                 'الاتحادية بـ"فتح تحقيق عاجل والكشف عن مصير المفقودين". في المقابل، نفى نائب رئيس هيئة الحشد '
+                 'الشعبي أبو مهدي المهندس أن تكون فصائل الحشد قد احتجزت أي مدني.')
+    said = quotes_of(rec)
+    assert ("فتح تحقيق عاجل والكشف عن مصير المفقودين", "سعدون الفهد") in [(t.strip('بـ"'), s) for t, s in said]
+    denial = [q for q in rec["quotes"] if "احتجزت أي مدني" in q["text"]]
+    assert denial and denial[0]["act"] == "DENIAL" and name_of(rec, denial[0]["speaker"]) == "أبو مهدي المهندس"

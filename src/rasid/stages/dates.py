@@ -39,6 +39,7 @@ class _Grammar:
     today: frozenset[str]
     yesterday: frozenset[str]
     current: frozenset[str]
+    name_heads: frozenset[str]  # مستشفى، شارع: "مستشفى 22 مايو" is a name
 
 
 def _alt(words) -> str:
@@ -65,7 +66,8 @@ def _grammar() -> _Grammar:
     return _Grammar(re.compile(rf"(?<!\w)(?:{p})"), month_of, weekday_of, ordinal_of,
                     frozenset(fold(w) for w in cal["today_words"]),
                     frozenset(fold(w) for w in cal["yesterday_words"]),
-                    frozenset(fold(w) for w in cal["current_month_words"]))
+                    frozenset(fold(w) for w in cal["current_month_words"]),
+                    frozenset(fold(w) for w in cal.get("date_name_heads", ())))
 
 
 def find_dates(text: str, reference: dt.date | None = None,
@@ -75,6 +77,9 @@ def find_dates(text: str, reference: dt.date | None = None,
     nt = normalize(text)
     out: list[DateMatch] = []
     for m in g.pattern.finditer(nt.text):
+        before = nt.text[:m.start()].split()[-1:]
+        if before and before[0] in g.name_heads and not m.group("rel") and not m.group("wd"):
+            continue  # "مستشفى 22 مايو", "شارع 26 سبتمبر": a name, not a time
         s, e = nt.to_original(m.start(), m.end())
         while e > s and text[e - 1].isspace():
             e -= 1

@@ -47,6 +47,8 @@ class EventLexicon:
     projectiles: frozenset[str]  # قذائف، صواريخ: what "سقطت" says fell
     holding_verbs: frozenset[str]  # يسيطر …: with "منذ" a state, not a change
     topic_preps: frozenset[str]  # حول، بشأن: "المفاوضات … حول فتح الطرق في تعز": what, not where
+    casualty_words: frozenset[str]  # قتلى، جرحى: "سقوط قتلى" counts victims, no place falls
+    out_of_service: tuple[tuple[str, ...], ...]  # عن الخدمة: "خروجه عن الخدمة" is damage, not a withdrawal
 
     @cached_property
     def clause_break_firsts(self) -> frozenset[str]:
@@ -97,4 +99,5 @@ def lexicon() -> EventLexicon:
         handover_objects=words("handover_objects"), place_again=words("place_again"),
         subjected=words("subjected_verbs"), where_words=words("where_words"),
         mediation_means=words("mediation_means"), projectiles=words("projectiles"),
-        holding_verbs=words("holding_verbs"), topic_preps=words("topic_preps"))
+        holding_verbs=words("holding_verbs"), topic_preps=words("topic_preps"),
+        casualty_words=words("casualty_words"), out_of_service=phrases("out_of_service"))

@@ -224,6 +224,15 @@ class EventFinder:
             j += 1
         return j < len(self.t) and self.t[j].norm in self.lex.freed_people
 
+    def _no_ground_lost(self, i: int, k: int) -> bool:
+        """"سقوط قتلى" (victims fell) and "خروجه عن الخدمة" (put out of service): the words after
+        the trigger say that no place changed hands."""
+        nxt = self.t[i + k].norm if i + k < len(self.t) else ""
+        if proclitic_splits(self.t[i].norm)[-1][1].startswith("سقوط") and nxt in self.lex.casualty_words:
+            return True
+        after = tuple(x.norm for x in self.t[i + k:i + k + 3])
+        return any(after[:len(ph)] == ph for ph in self.lex.out_of_service)
+
     def _remote_means_after(self, j: int) -> bool:
         """One of the three words from token ``j`` names a weapon fired from afar."""
         for tok in self.t[j:j + 3]:
@@ -318,6 +327,8 @@ class EventFinder:
             return None
         if etype == "TERRITORY_CHANGE" and self._frees_people(i + k):
             return None  # "حررت 18 مختطفاً"
+        if etype == "TERRITORY_CHANGE" and self._no_ground_lost(i, k):
+            return None
         if etype == "TERRITORY_CHANGE" and proclitic_splits(tok.norm)[-1][1].startswith("سقط") and loc is not None \
                 and not any(-3 <= self._tok_index(s0) - i <= 6 for s0, _, ent in self.mentions if ent.id == loc.id):
             return None  # "قواعد الاشتباك القديمة سقطت": what fell is no place
@@ -424,14 +435,19 @@ class EventFinder:
             if self.t[j].start >= sent.end or any(pos < s <= self.t[j].start for s, _ in places):
                 return None
             if self._place_again_at(j):
-                return self._town_said_again(sent, pos)
+                return self._town_said_again(sent, pos, self.t[j].start)
         return None
 
-    def _town_said_again(self, sent: Span, pos: int) -> Entity | None:
+    def _town_said_again(self, sent: Span, pos: int, again_at: int | None = None) -> Entity | None:
         """The town a bare البلدة/المدينة stands for: one named earlier in the same sentence,
         else the article's main place, else the last one named before."""
         back = [(s, ent) for s, e, ent in self.mentions if ent.type == "LOC" and self.title_end <= s < pos
                 and self.kind_of(ent) not in _BROAD | {"country"} and self._prep_before(s) not in _TOWARDS]
+        # "وفي واشنطن، قال المتحدث … إن سقوط المدينة": a place in the speech's frame is where it
+        # was said, not the town said again inside what was said
+        content = next((q.span for q in self.doc.quotes if q.span[0] <= pos < q.span[1]), None)
+        if content is not None and again_at is not None and content[0] <= again_at < content[1]:
+            back = [(s, ent) for s, ent in back if s >= content[0] or s < sent.start]
         same = [ent for s, ent in back if s >= sent.start]
         if same:
             return same[-1]

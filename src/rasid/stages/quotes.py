@@ -593,8 +593,19 @@ class QuoteFinder:
             return False
         if norm.startswith(("و", "ف")) and norm[1:] == cue:
             return True
+        sent = self.doc.sentence_at(self.t[k].start)
+        lead = self._tokens_in(sent.start, self.t[k].start) if sent is not None else range(0)
+        if sent is not None and len(lead) <= 3 and not any(self.cue_at(j) for j in lead) and \
+                not self._inside_marks(self.t[k].start):
+            return True  # "… المفقودين". في المقابل، نفى …": a new sentence opens a new statement
         nxt = [j for j in (k + 1, k + 2) if j < len(self.t)]
         return any(j in self.ent_at and self.ent_at[j][0].type in ("PER", "ORG") for j in nxt)
+
+    def _inside_marks(self, pos: int) -> bool:
+        """Offset ``pos`` lies inside quotation marks opened earlier on its line."""
+        text = self.doc.text
+        line = text[text.rfind("\n", 0, pos) + 1:pos]
+        return line.count("«") > line.count("»") or line.count("“") > line.count("”") or line.count('"') % 2 == 1
 
     def _is_reporting(self, k: int, cue: str) -> bool:
         """Ambiguous verbs (بين "between", كشف عن, أعلن …) report speech only when a
@@ -894,6 +905,12 @@ class QuoteFinder:
                     fold(subject.name) not in self.lex.masculine_countries:
                 # "وطالب روسيا بـ…": a masculine verb before a feminine country name makes the
                 # country its object; the speaker is the subject said before
+                return self._subject_before(k) or self.last_speaker
+            head = proclitic_splits(self.t[window[0]].norm)[-1][1]  # the word as written: "جهاز" for قوة الردع
+            if subject.type == "ORG" and subject.subtype != "MEDIA" and head.endswith(("ه", "ات")) and \
+                    self.t[k].norm[-1:] not in ("ت", "ا") and not self.t[k].norm.startswith(("ت", "م")):
+                # "وطالب الحكومة الاتحادية بـ"…"": a body named by a feminine noun after a
+                # masculine verb is its object too (a feminine subject takes طالبت)
                 return self._subject_before(k) or self.last_speaker
             if (subject.subtype == "COUNTRY" or subject.subtype == "MEDIA") and s0 <= self.t[window[0]].start:
                 return subject  # "وطالبت فرنسا بعقد …", "نفى التلفزيون السوري …": the subject itself
