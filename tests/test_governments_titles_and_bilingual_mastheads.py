@@ -201,3 +201,33 @@ def test_a_new_sentence_opens_a_new_statement_and_a_feminine_body_after_a_mascul
     assert ("فتح تحقيق عاجل والكشف عن مصير المفقودين", "سعدون الفهد") in [(t.strip('بـ"'), s) for t, s in said]
     denial = [q for q in rec["quotes"] if "احتجزت أي مدني" in q["text"]]
     assert denial and denial[0]["act"] == "DENIAL" and name_of(rec, denial[0]["speaker"]) == "أبو مهدي المهندس"
+
+
+def test_a_representative_and_a_military_leader_in_a_group_hold_roles() -> None:
+    rec = record('وفي الخرطوم، قال ممثل حركة حماس في السودان، أبو بلال الحلو، إن المقاومة "لن تسمح '
+                 'للاحتلال بأن يحقق ما عجز عنه".\n\nمن جهته، قال القيادي العسكري في «هيئة تحرير الشام» أبو حمزة '
+                 'الحموي إن مقاتلي الهيئة «انسحبوا من الجيب بشكل منظم».')
+    roles = roles_of(rec)
+    assert ("أبو بلال الحلو", "official", "حركة المقاومة الإسلامية") in roles
+    assert ("أبو حمزة الحموي", "official", "هيئة تحرير الشام") in roles
+
+
+def test_a_second_speaker_after_fima_with_his_role() -> None:
+    rec = record('وزعم المتحدث باسم جيش الاحتلال، أفيخاي أدرعي، أن الغارات جاءت رداً على إطلاق صواريخ، فيما نفى '
+                 'الناطق باسم حركة حماس، سامي أبو زهري، أن تكون الحركة قد أطلقت أي صاروخ منذ بدء التهدئة.')
+    denial = [q for q in rec["quotes"] if "أطلقت أي صاروخ" in q["text"]]
+    assert denial and denial[0]["act"] == "DENIAL" and name_of(rec, denial[0]["speaker"]) == "سامي أبو زهري"
+
+
+def test_a_place_in_the_reporting_clause_is_not_where_the_reported_strike_was() -> None:
+    rec = record("وفي واشنطن، أعلنت القيادة العسكرية الأمريكية في إفريقيا (أفريكوم) أن طائراتها نفذت، فجر اليوم، "
+                 "غارات على مواقع للتنظيم في الحي رقم 3.")
+    places = {p for t, p in _events(rec) if t == "REMOTE_VIOLENCE"}
+    assert "واشنطن" not in places
+
+
+def test_maghreb_month_names() -> None:
+    from rasid.stages.dates import find_dates
+
+    assert [d.iso for d in find_dates("الخميس 11 غشت 2016")] == ["2016-08-11"]
+    assert [d.iso for d in find_dates("3 شتنبر 2007، 12 يوليوز 2019")] == ["2007-09-03", "2019-07-12"]

@@ -62,12 +62,25 @@ class EventFinder:
                           for t in self.t[bisect.bisect_left(self._starts, s):bisect.bisect_left(self._starts, e)]}
         self._mention_end = {s: e for s, e, _ in self.mentions}
         self._loc_starts = {s for s, _, ent in self.mentions if ent.type == "LOC"}
+        self._frame_places = self._places_in_speech_frames()
         self.focus = self._focus_place()
         self.focus_town = self._focus_place(towns_only=True)
         self.title_end = 0
         if doc.source.title and doc.paragraphs and \
                 doc.text[doc.paragraphs[0].start:doc.paragraphs[0].end] == doc.source.title.strip():
             self.title_end = doc.paragraphs[0].end
+
+    def _places_in_speech_frames(self) -> set[int]:
+        """Starts of the places named in a reporting clause, between its sentence's start and
+        what was said ("وفي واشنطن، أعلنت أفريكوم أن …", "قال … في مؤتمر صحافي بمدينة مصراتة، إن
+        …"): where a statement was made, never where the events it tells of happened."""
+        out: set[int] = set()
+        for q in self.doc.quotes:
+            sent = self.doc.sentence_at(q.span[0])
+            if sent is None:
+                continue
+            out.update(s for s in self._loc_starts if sent.start <= s < q.span[0])
+        return out
 
     def _focus_place(self, towns_only: bool = False) -> Entity | None:
         """The place the article is about: a town or area (not a country) named at least three
@@ -424,8 +437,10 @@ class EventFinder:
         return proclitic_splits(self.t[j].norm)[-1][1] in self.lex.place_again and \
             not (j + 1 < len(self.t) and self.t[j + 1].start in self._loc_starts)
 
-    def _names_place_again(self, sent: Span) -> bool:
-        return any(self._place_again_at(j) for j in range(self._tok_index(sent.start), self._tok_index(sent.end)))
+    def _place_again_in(self, sent: Span) -> int | None:
+        """The offset of a bare البلدة/المدينة in the sentence, if any."""
+        return next((self.t[j].start for j in range(self._tok_index(sent.start), self._tok_index(sent.end))
+                     if self._place_again_at(j)), None)
 
     def _place_again_after(self, i: int, sent: Span, places: list[tuple[int, Entity]]) -> Entity | None:
         """A bare البلدة/المدينة within a few words after the trigger, before any named place
@@ -447,7 +462,7 @@ class EventFinder:
         # was said, not the town said again inside what was said
         content = next((q.span for q in self.doc.quotes if q.span[0] <= pos < q.span[1]), None)
         if content is not None and again_at is not None and content[0] <= again_at < content[1]:
-            back = [(s, ent) for s, ent in back if s >= content[0] or s < sent.start]
+            back = [(s, ent) for s, ent in back if s not in self._frame_places]
         same = [ent for s, ent in back if s >= sent.start]
         if same:
             return same[-1]
@@ -483,6 +498,8 @@ class EventFinder:
         hi_tok = self.t[min(len(self.t) - 1, i + self.lex.window)].end
         in_sentence = [(s, ent) for s, e, ent in self.mentions if ent.type == "LOC" and sent.start <= s < sent.end
                        and not self.is_demonym(s, e)]
+        # "وفي واشنطن، أعلنت أفريكوم أن طائراتها نفذت غارتين …": where it was said, not where it happened
+        in_sentence = [x for x in in_sentence if x[0] not in self._frame_places or x[0] > pos]
         # "احتجاجاً على دور إيران": a country not after a locative preposition is a party, not a place
         in_sentence = [x for x in in_sentence if self.kind_of(x[1]) != "country"
                        or self._prep_before(x[0]) in LOCATIVES or self._clitic_locative(x[0])]
@@ -550,8 +567,9 @@ class EventFinder:
                 return best[1], False
         if not contextual:
             return None, False
-        if self._names_place_again(sent):
-            again = self._town_said_again(sent, pos)
+        again_at = self._place_again_in(sent)
+        if again_at is not None:
+            again = self._town_said_again(sent, pos, again_at)
             if again is not None:
                 return again, True
         p = self.paragraph_index(pos)
@@ -559,7 +577,7 @@ class EventFinder:
         # a destination ("باتجاه الضفة الغربية") is where people went, not where things happen
         prior = [(s, ent) for s, e, ent in self.mentions if ent.type == "LOC" and lo <= s < pos
                  and s >= self.title_end and self.kind_of(ent) != "country"
-                 and self._prep_before(s) not in _TOWARDS]
+                 and self._prep_before(s) not in _TOWARDS and s not in self._frame_places]
         if prior:
             return prior[-1][1], True
         if other and self.focus is not None:

@@ -71,6 +71,7 @@ class _Lex:
     not_a_cue_after: frozenset[str]  # هدوء حذر: the cue word is an adjective there
     far_complements: dict[str, frozenset[str]]  # وصف … بأنه، حمّل … المسؤولية ("*": any cue)
     object_first: frozenset[str]  # اتهم، حمّل، ناشد، توعد: "اتهم X بـ…" with X the accused
+    anonymous: frozenset[str]  # ناشطون، مصادر: unnamed speakers
     object_tail: frozenset[str]  # المسؤولية، عن …: may follow that object before the statement
     aside_preps: frozenset[str]  # في، عبر: open a channel aside ("، في بيان،")
     subjunctive_comps: frozenset[str]  # أن، بأن (surface forms): "نفى أن تكون …"
@@ -136,6 +137,7 @@ def lexicon() -> _Lex:
         not_a_cue_after=words("not_a_cue_after"),
         far_complements={fold(k): fold_all(v) for k, v in q.get("far_complements", {}).items()},
         object_first=words("object_first_cues"),
+        anonymous=words("anonymous_subjects"),
         object_tail=words("object_tail_words"),
         aside_preps=words("channel_aside_preps"),
         subjunctive_comps=frozenset(q.get("subjunctive_complementisers", ())),
@@ -598,6 +600,13 @@ class QuoteFinder:
         if sent is not None and len(lead) <= 3 and not any(self.cue_at(j) for j in lead) and \
                 not self._inside_marks(self.t[k].start):
             return True  # "… المفقودين". في المقابل، نفى …": a new sentence opens a new statement
+        nxt_word = self.t[k + 1].norm if k + 1 < len(self.t) else ""
+        if k > 0 and self.t[k - 1].norm in ("فيما", "بينما", "حين") and (
+                nxt_word in person_lexicon().role_words or nxt_word in self.lex.person_subjects
+                or nxt_word in self.lex.org_subjects or nxt_word in self.lex.anonymous):
+            # "…، فيما نفى الناطق باسم حماس، سامي أبو زهري، أن …", "في حين يقول ناشطون إن":
+            # another speaker
+            return True
         nxt = [j for j in (k + 1, k + 2) if j < len(self.t)]
         return any(j in self.ent_at and self.ent_at[j][0].type in ("PER", "ORG") for j in nxt)
 
