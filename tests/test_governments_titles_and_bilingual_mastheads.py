@@ -231,3 +231,39 @@ def test_maghreb_month_names() -> None:
 
     assert [d.iso for d in find_dates("الخميس 11 غشت 2016")] == ["2016-08-11"]
     assert [d.iso for d in find_dates("3 شتنبر 2007، 12 يوليوز 2019")] == ["2007-09-03", "2019-07-12"]
+
+
+def test_family_names_a_compound_with_aldin_and_alsayyid() -> None:
+    rec = record("حاور الموقع المحامي حامد بشارة تاج الدين، عضو هيئة محامي دارفور.\n\n"
+                 'وقال قائد قوات الحزام الأمني في محافظة أبين، العقيد عبد اللطيف السيد، إن قواته "صدت هجوماً".')
+    assert entity_named(rec, "حامد بشارة تاج الدين")["type"] == "PER"
+    assert ("عبد اللطيف السيد", "commander", "قوات الحزام الأمني") in roles_of(rec)
+
+
+def test_a_numbered_military_region_is_an_organisation() -> None:
+    rec = record("أعلنت قيادة المنطقة العسكرية الخامسة، أمس الأربعاء، سيطرة قوات الجيش على سلسلة مرتفعات.")
+    region = entity_named(rec, "المنطقة العسكرية الخامسة")
+    assert region is not None and region["type"] == "ORG"
+
+
+def test_a_kunya_set_off_by_commas_is_a_person_even_when_a_place_has_its_name() -> None:
+    rec = record('في المقابل، نفى المتحدث باسم "فتح الإسلام"، أبو سليم طه، في اتصال هاتفي، أن يكون قائد التنظيم '
+                 "قد قُتل.\n\nواندلعت اشتباكات في حي أبو سليم جنوب طرابلس.")
+    assert ("أبو سليم طه", "spokesperson", "فتح الإسلام") in roles_of(rec)
+    assert entity_named(rec, "أبو سليم")["type"] == "LOC"  # the Tripoli district, said as a place
+
+
+def test_a_one_word_outlet_in_its_own_dateline_is_that_media_organisation() -> None:
+    page = ("الزمان\nالرئيسية | عراقية | عربية ودولية\n\nالقوات العراقية تقتحم الحويجة\n\n"
+            "بغداد - الزمان: أعلن رئيس الوزراء حيدر العبادي، اليوم الخميس، تحرير قضاء الحويجة من تنظيم داعش.\n\n"
+            "© 2017 الزمان - جميع الحقوق محفوظة\n")
+    rec = extract_text(page).to_record()
+    assert rec["source"]["outlet"] == "الزمان"
+    media = [e for e in rec["entities"] if e.get("subtype") == "MEDIA"]
+    assert [e["name"] for e in media] == ["الزمان"]
+
+
+def test_a_yemeni_hill_named_by_a_common_word() -> None:
+    rec = record("تمكنت القوات من تحرير تبة المشرفة الاستراتيجية بعد معارك عنيفة.")
+    hill = entity_named(rec, "تبة المشرفة")
+    assert hill is not None and hill["type"] == "LOC"

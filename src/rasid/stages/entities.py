@@ -70,6 +70,8 @@ class _Patterns:
     admin_heads: frozenset[str]  # ولاية, إقليم: heads a known place may carry (not place heads)
     government_heads: frozenset[str]  # الحكومة: "الحكومة الأردنية" is an organisation
     common_word_heads: frozenset[str]  # حي: "حي الشهداء" names a place with a common word
+    region_heads: tuple[tuple[str, ...], ...]  # المنطقة العسكرية: + an ordinal, a command
+    region_ordinals: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -104,7 +106,9 @@ def _patterns() -> _Patterns:
         {fold(k): frozenset(fold(x) for x in v) for k, v in h.get("institution_heads_adjective_required", {}).items()},
         frozenset(fold(x) for x in h.get("admin_heads", ())),
         frozenset(fold(x) for x in nat.get("government_heads", ())),
-        frozenset(fold(x) for x in h.get("common_word_heads", ())))
+        frozenset(fold(x) for x in h.get("common_word_heads", ())),
+        tuple(tuple(fold(x).split()) for x in h.get("military_regions", {}).get("heads", ())),
+        frozenset(fold(x) for x in h.get("military_regions", {}).get("ordinals", ())))
 
 
 @lru_cache(maxsize=1)
@@ -434,6 +438,41 @@ class EntityBuilder:
                     self.add(Mention(start, self.t[j - 1].end, i, j, "ORG", key, entry.name if entry else name,
                                      entry, entry.subtype if entry else "ARMED_GROUP"))
 
+    def _kunya_not_place(self, m) -> bool:
+        """"المتحدث باسم "فتح الإسلام"، أبو سليم طه، …": a place named like a kunya (أبو سليم is a
+        Tripoli district) set off by commas with one more name word is a person."""
+        if m.entry.type != "LOC" or m.last - m.first != 2 or m.last >= len(self.t) or \
+                self.t[m.first].norm not in person_lexicon().kunya:
+            return False
+        before = self.doc.text[self.t[m.first - 1].end:self.t[m.first].start] if m.first else ""
+        nxt = self.t[m.last]
+        after = self.doc.text[nxt.end:self.t[m.last + 1].start] if m.last + 1 < len(self.t) else ""
+        return bool(re.search(r"[،,]", before) and re.search(r"[،,]", after)) and not nxt.norm.startswith("ال") and \
+            nxt.norm.isalpha() and not self.doc.text[self.t[m.last - 1].end:nxt.start].strip() and \
+            self.gaz.lookup_name(nxt.norm) is None
+
+    def military_regions(self) -> None:
+        """"المنطقة العسكرية الخامسة": a numbered military region is a command, an organisation
+        (one identity per name), also when said as "قيادة المنطقة العسكرية الخامسة"."""
+        n = len(self.t)
+        for i in range(n):
+            for head in self.p.region_heads:
+                k = len(head)
+                if i + k >= n or head[0] not in _stems(self.t[i].norm) or \
+                        any(self.t[i + m].norm != head[m] for m in range(1, k)) or \
+                        self.t[i + k].norm not in self.p.region_ordinals or \
+                        any(m in self.covered for m in range(i, i + k + 1)) or \
+                        any(self.doc.text[self.t[m - 1].end:self.t[m].start].strip() for m in range(i + 1, i + k + 1)):
+                    continue
+                start = self.clitic_start(i, head[0])
+                name = self._surface(start, self.t[i + k].end)
+                if not fold(name).startswith("ال"):
+                    name = "ا" + name  # "للمنطقة": the article's alef is elided after ل
+                entry = self.gaz.lookup_name(name)
+                self.add(Mention(start, self.t[i + k].end, i, i + k + 1, "ORG",
+                                 entry.key if entry else f"org:{fold(name).replace(' ', '-')}",
+                                 entry.name if entry else name, entry, "GOVERNMENT_FORCES"))
+
     def nationalities(self, gaz_at: dict[int, "object"]) -> None:
         n = len(self.t)
         for i in range(n):
@@ -675,7 +714,11 @@ class EntityBuilder:
         if self.t[i].norm != name:
             return True  # a proclitic is attached: "لـ"الراكوبة""، "للسوداني"
         before = self.doc.text[self.t[i - 1].end:self.t[i].start] if i else ""
-        return bool(re.search(r"[\"“«]", before)) or (i > 0 and bool(_stems(self.t[i - 1].norm) & _outlet_citers()))
+        after = self.doc.text[self.t[i].end:self.t[i + 1].start] if i + 1 < len(self.t) else ""
+        # a dateline: "بغداد - الزمان: أعلن …", "ود مدني: التغيير – بسطت …"
+        dateline = bool(re.search(r"[-–—:]", before) and re.search(r"[-–—:]", after)) and \
+            i < len(self.t) and self.t[i].start - self.doc.text.rfind("\n", 0, self.t[i].start) < 40
+        return dateline or bool(re.search(r"[\"“«]", before)) or (i > 0 and bool(_stems(self.t[i - 1].norm) & _outlet_citers()))
 
     def _outside_its_country(self, matches: list) -> list:
         """Matches to keep: a country-bound alias ("الجيش الوطني") of another country's body
@@ -690,7 +733,7 @@ class EntityBuilder:
                                            and fold(m.surface) in bound)]
 
     def build(self) -> tuple[list[Mention], list]:
-        matches = self._outside_its_country(self.gaz.match(self.doc))
+        matches = [m for m in self._outside_its_country(self.gaz.match(self.doc)) if not self._kunya_not_place(m)]
         gaz_at = {m.first: m for m in matches}
         self._known = {k for m in matches for k in range(m.first, m.last)}
         self._known_orgs = {k for m in matches if m.entry.type == "ORG" for k in range(m.first, m.last)}
@@ -699,6 +742,7 @@ class EntityBuilder:
         self.countrysides(gaz_at)
         self.quoted_orgs()
         self.operations_rooms()
+        self.military_regions()
         self.nationalities(gaz_at)
         self.institutions(gaz_at)
         self.places_with_adjective(matches)

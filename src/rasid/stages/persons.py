@@ -285,6 +285,13 @@ class PersonFinder:
                     re.match(r"\s*[،,(]", self.gap(j, j + 1)) or not self.t[j].norm.startswith("ال")
                     and self.t[j + 1].norm in self.lex.complementisers and not self.gap(j, j + 1).strip()):
             j += 1  # "الفريق أول محمد حمدان دقلو (حميدتي)"، "المحامي الصادق آدم عيسى إن": a third name
+        elif strong and parts == limit and j + 2 < len(self.t) and self.t[j + 1].norm == "الدين" and \
+                self.namelike(j) and not self.gap(j - 1, j).strip() and not self.gap(j, j + 1).strip() and \
+                re.match(r"\s*[،,(]", self.gap(j + 1, j + 2)):
+            j += 2  # "المحامي حامد بشارة تاج الدين،": a compound family name closed by a comma
+        elif strong and parts and j + 1 < len(self.t) and self.t[j].norm in self.lex.honorifics and \
+                not self.gap(j - 1, j).strip() and re.match(r"\s*[،,(]", self.gap(j, j + 1)):
+            j += 1  # "العقيد عبد اللطيف السيد،": السيد، الشيخ as a family name, closed by a comma
         return (i, j) if j > i else None
 
     def add(self, rng: tuple[int, int], rank: str | None, strong: bool) -> tuple[int, int]:
