@@ -267,3 +267,12 @@ def test_a_yemeni_hill_named_by_a_common_word() -> None:
     rec = record("تمكنت القوات من تحرير تبة المشرفة الاستراتيجية بعد معارك عنيفة.")
     hill = entity_named(rec, "تبة المشرفة")
     assert hill is not None and hill["type"] == "LOC"
+
+
+def test_titles_battle_names_and_demands_are_not_events() -> None:
+    rec = record('وقالت قائدة حملة "غضب الفرات"، روجدا فلات، إن مقاتليها "يتقدمون ببطء" في مدينة الرقة.\n\n'
+                 "يذكر أن القوات أطلقت معركة السيطرة على مدينة الرقة في السادس من حزيران الماضي.\n\n"
+                 "وطالب مكتب الأمم المتحدة جميع الأطراف بضمان خروجهم الآمن من مدينة الرقة.")
+    types = [t for t, _ in _events(rec)]
+    assert "TERRITORY_CHANGE" not in types
+    assert types.count("BATTLE") <= 1  # "معركة السيطرة" is one battle, the campaign title none
