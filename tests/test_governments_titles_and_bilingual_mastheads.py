@@ -276,3 +276,11 @@ def test_titles_battle_names_and_demands_are_not_events() -> None:
     types = [t for t, _ in _events(rec)]
     assert "TERRITORY_CHANGE" not in types
     assert types.count("BATTLE") <= 1  # "معركة السيطرة" is one battle, the campaign title none
+
+
+def test_armed_forces_with_a_nationality_are_that_countrys_army_not_another_named_nearby() -> None:
+    rec = record("مؤكداً حرص القوات المسلحة الليبية على حماية المدنيين، فيما قالت القوات المسلحة الأردنية "
+                 "إنها تراقب الحدود.")
+    names = {e["name"] for e in rec["entities"] if e["type"] == "ORG"}
+    assert {"الجيش الوطني الليبي", "الجيش الأردني"} <= names
+    assert "القوات المسلحة" not in names

@@ -667,10 +667,21 @@ class EntityBuilder:
         stem = proclitic_splits(self.t[i].norm)[-1][1]
         if (stem, self.t[i + 1].norm) not in self.p.armed_forces or i + 1 in self.covered:
             return
+        start = self.clitic_start(i, stem)
+        adj = self.t[i + 2].norm if i + 2 < len(self.t) and not self.gap(i + 1, i + 2).strip() else ""
+        if adj in self.p.adjective and i + 2 not in self.covered:
+            # "القوات المسلحة المصرية": that country's army when the list has one, else its forces
+            code = self.p.adjective[adj]
+            army_of = _national_armies().get(code)
+            name = self._surface(start, self.t[i + 2].end)
+            self.add(Mention(start, self.t[i + 2].end, i, i + 3, "ORG",
+                             army_of.key if army_of else f"org:forces-{code.lower()}",
+                             army_of.name if army_of else name, army_of,
+                             army_of.subtype if army_of else "GOVERNMENT_FORCES"))
+            return
         army = [m for m in orgs if self.p.army_descriptor in m.entry.descriptors and m.entry.subtype == "GOVERNMENT"]
         before = [m for m in army if m.first < i]
         ref = max(before, key=lambda m: m.first) if before else (min(army, key=lambda m: m.first) if army else None)
-        start = self.clitic_start(i, stem)
         name = self.p.armed_forces[(stem, self.t[i + 1].norm)]
         self.add(Mention(start, self.t[i + 1].end, i, i + 2, "ORG", ref.key if ref else f"org:{stem}-{self.t[i + 1].norm}",
                          ref.name if ref else name, ref.entry if ref else None,
