@@ -240,10 +240,12 @@ def test_family_names_a_compound_with_aldin_and_alsayyid() -> None:
     assert ("عبد اللطيف السيد", "commander", "قوات الحزام الأمني") in roles_of(rec)
 
 
-def test_a_numbered_military_region_is_an_organisation() -> None:
-    rec = record("أعلنت قيادة المنطقة العسكرية الخامسة، أمس الأربعاء، سيطرة قوات الجيش على سلسلة مرتفعات.")
-    region = entity_named(rec, "المنطقة العسكرية الخامسة")
-    assert region is not None and region["type"] == "ORG"
+def test_a_numbered_military_region_or_division_is_an_organisation() -> None:
+    rec = record("أعلنت قيادة المنطقة العسكرية الخامسة، أمس الأربعاء، سيطرة قوات الجيش على سلسلة مرتفعات، "
+                 "فيما انسحبت الفرقة الأولى مشاة من المدينة وتقدمت الفرقة 15 مشاة نحو الجنينة.")
+    for name in ("المنطقة العسكرية الخامسة", "الفرقة الأولى مشاة", "الفرقة 15 مشاة"):
+        unit = entity_named(rec, name)
+        assert unit is not None and unit["type"] == "ORG", name
 
 
 def test_a_kunya_set_off_by_commas_is_a_person_even_when_a_place_has_its_name() -> None:

@@ -72,6 +72,7 @@ class _Patterns:
     common_word_heads: frozenset[str]  # حي: "حي الشهداء" names a place with a common word
     region_heads: tuple[tuple[str, ...], ...]  # المنطقة العسكرية: + an ordinal, a command
     region_ordinals: frozenset[str]
+    unit_suffixes: frozenset[str]  # مشاة، مدرعة: "الفرقة 15 مشاة"
 
 
 @lru_cache(maxsize=1)
@@ -108,7 +109,8 @@ def _patterns() -> _Patterns:
         frozenset(fold(x) for x in nat.get("government_heads", ())),
         frozenset(fold(x) for x in h.get("common_word_heads", ())),
         tuple(tuple(fold(x).split()) for x in h.get("military_regions", {}).get("heads", ())),
-        frozenset(fold(x) for x in h.get("military_regions", {}).get("ordinals", ())))
+        frozenset(fold(x) for x in h.get("military_regions", {}).get("ordinals", ())),
+        frozenset(fold(x) for x in h.get("military_regions", {}).get("unit_suffixes", ())))
 
 
 @lru_cache(maxsize=1)
@@ -460,18 +462,25 @@ class EntityBuilder:
                 k = len(head)
                 if i + k >= n or head[0] not in _stems(self.t[i].norm) or \
                         any(self.t[i + m].norm != head[m] for m in range(1, k)) or \
-                        self.t[i + k].norm not in self.p.region_ordinals or \
+                        not (self.t[i + k].norm in self.p.region_ordinals or self.t[i + k].norm.isdigit()) or \
                         any(m in self.covered for m in range(i, i + k + 1)) or \
                         any(self.doc.text[self.t[m - 1].end:self.t[m].start].strip() for m in range(i + 1, i + k + 1)):
                     continue
                 start = self.clitic_start(i, head[0])
-                name = self._surface(start, self.t[i + k].end)
+                last = i + k + 1
+                if last < n and self.t[last].norm in self.p.unit_suffixes and \
+                        not self.doc.text[self.t[last - 1].end:self.t[last].start].strip():
+                    last += 1  # "الفرقة 15 مشاة"
+                name = self._surface(start, self.t[last - 1].end)
                 if not fold(name).startswith("ال"):
                     name = "ا" + name  # "للمنطقة": the article's alef is elided after ل
                 entry = self.gaz.lookup_name(name)
-                self.add(Mention(start, self.t[i + k].end, i, i + k + 1, "ORG",
+                if entry is not None and entry.type != "ORG" or any(m in self.covered for m in range(i, last)):
+                    continue
+                self.add(Mention(start, self.t[last - 1].end, i, last, "ORG",
                                  entry.key if entry else f"org:{fold(name).replace(' ', '-')}",
-                                 entry.name if entry else name, entry, "GOVERNMENT_FORCES"))
+                                 entry.name if entry else name, entry,
+                                 entry.subtype if entry else "GOVERNMENT_FORCES"))
 
     def nationalities(self, gaz_at: dict[int, "object"]) -> None:
         n = len(self.t)
