@@ -286,3 +286,11 @@ def test_armed_forces_with_a_nationality_are_that_countrys_army_not_another_name
     names = {e["name"] for e in rec["entities"] if e["type"] == "ORG"}
     assert {"الجيش الوطني الليبي", "الجيش الأردني"} <= names
     assert "القوات المسلحة" not in names
+
+
+def test_a_body_said_again_by_its_generic_word_is_the_one_named_before() -> None:
+    rec = record("أعلنت قيادة المنطقة العسكرية الخامسة، أمس، سيطرة قوات الجيش على مرتفعات في مديرية حيران، "
+                 "بعد معارك مع جماعة أنصار الله.\n\n"
+                 'وقالت قيادة المنطقة في بيان هذا نصه: "تمكنت قواتنا من تحرير التبة الاستراتيجية".')
+    said = [s for t, s in quotes_of(rec) if t.startswith("تمكنت")]
+    assert said == ["المنطقة العسكرية الخامسة"]

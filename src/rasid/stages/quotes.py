@@ -397,7 +397,7 @@ class QuoteFinder:
             # "أصدرت القيادة العامة بياناً بثه التلفزيون السوري": the channel did not issue it;
             # "وجاء في بيان المجلس:": the council named before, not the last body of the line
             issuer = self._statement_owner(p) or self._last_org(p.start, p.end, media=False) or \
-                self._last_org(p.start, p.end)
+                self._last_org(p.start, p.end) or self._body_said_again(p)
             for q in paras[n + 1:n + 1 + _MAX_STATEMENT_PARAGRAPHS]:
                 toks = self.tokens_of(q)
                 if q.start in handled:
@@ -445,11 +445,30 @@ class QuoteFinder:
         if any(self.cue_at(i) for i in self.tokens_of(Span(p.start, p.start + m.start(), "LINE"))):
             return False  # "قال … إن": the paragraph's own reporting clause handles it
         colon = p.start + m.start() + m.group().rindex(":")  # the issuer may follow the intro
-        issuer = self._last_org(p.start, colon, media=False) or self._last_org(p.start, colon)
+        issuer = self._last_org(p.start, colon, media=False) or self._last_org(p.start, colon) or \
+            self._body_said_again(Span(p.start, colon, "LINE"))
         s = p.start + m.end()
         e = p.start + len(line.rstrip())
         self.add(issuer, None, "direct", self.act_of("CLAIM", s, e), s, e, None)
         return True
+
+    def _body_said_again(self, p: Span) -> Entity | None:
+        """"وقالت قيادة المنطقة في بيان": a body named by a generic word (القيادة، الوزارة) and the
+        word after it is the last organisation named before whose name has that word
+        ("قيادة المنطقة العسكرية الخامسة")."""
+        toks = self.tokens_of(p)
+        at = next((n for n, j in enumerate(toks[:4]) if self.t[j].norm in self.lex.org_subjects
+                   or proclitic_splits(self.t[j].norm)[-1][1] in self.lex.org_subjects), None)
+        if at is None:
+            return None
+        head = proclitic_splits(self.t[toks[at]].norm)[-1][1]
+        nxt = self.t[toks[at + 1]].norm if at + 1 < len(toks) else ""
+        key = nxt if nxt.startswith("ال") and nxt not in self.lex.frame else head
+        key = key[2:] if key.startswith("ال") else key
+        orgs = [(s0, ent) for ent in self.doc.entities if ent.type == "ORG" and ent.subtype != "MEDIA"
+                for s0, _ in ent.mentions if s0 < p.start
+                and any(w in (key, "ال" + key) for w in fold(self.doc.text[s0:_]).split())]
+        return max(orgs, key=lambda x: x[0])[1] if orgs else None
 
     def _last_org(self, s: int, e: int, media: bool = True) -> Entity | None:
         """The last organisation named between offsets s and e (``media=False``: not an outlet)."""
@@ -953,7 +972,11 @@ class QuoteFinder:
         if norms & self.lex.person_subjects:
             return self.last_per_speaker or self.last_speaker
         if norms & self.lex.org_subjects:  # "أعربت منظمة دولية": a body, never the last person quoted
-            return self.last_org_speaker
+            # "وقالت قيادة المنطقة في بيان": a definite body said again is the last one named
+            said_again = self._body_said_again(Span(self.t[window[0]].start, self.t[window[-1]].end, "LINE")) \
+                if window and (self.t[window[0]].norm.startswith("ال") or (
+                    len(window) > 1 and self.t[window[1]].norm.startswith("ال"))) else None
+            return self.last_org_speaker or said_again
         adverbial = bool(window) and self.t[window[0]].norm in ("في", "خلال", "عبر", "مع", "عن", "منذ", "قبل", "بعد")
         if window and not adverbial and any(self.t[j].norm not in self.lex.frame and j not in self.date_tokens
                                             for j in window[:2]):
