@@ -294,3 +294,17 @@ def test_a_body_said_again_by_its_generic_word_is_the_one_named_before() -> None
                  'وقالت قيادة المنطقة في بيان هذا نصه: "تمكنت قواتنا من تحرير التبة الاستراتيجية".')
     said = [s for t, s in quotes_of(rec) if t.startswith("تمكنت")]
     assert said == ["المنطقة العسكرية الخامسة"]
+
+
+def test_a_name_set_off_by_commas_after_a_role_of_a_body_no_list_knows() -> None:
+    rec = record("قالت المتحدثة باسم مفوضية الأمم المتحدة السامية لحقوق الإنسان، رافينا شمداساني، إن مسلحي "
+                 "التنظيم أعدموا أربعين مدنياً في المدينة.")
+    assert entity_named(rec, "رافينا شمداساني")["type"] == "PER"
+    assert [s for _, s in quotes_of(rec)] == ["رافينا شمداساني"]
+
+
+def test_the_same_spokesman_is_not_the_paper_he_denies() -> None:
+    rec = record('وقال المتحدث باسم الجيش الوطني الليبي، أحمد المسماري، إن القوات "تتقدم نحو العاصمة".\n\n'
+                 'ونفى المتحدث ذاته ما أوردته صحيفة «واشنطن بوست» الأمريكية عن مشاركة قوات أجنبية في المعارك.')
+    denial = [q for q in rec["quotes"] if "قوات أجنبية" in q["text"]]
+    assert denial and name_of(rec, denial[0]["speaker"]) == "أحمد المسماري"

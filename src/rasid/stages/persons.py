@@ -631,6 +631,10 @@ class PersonFinder:
             rng, rank = self.named_at(m)
             if rng and rng[1] - rng[0] >= 2:
                 self.add(rng, rank, True)
+            return
+        end = self.comma_apposition_end(m)  # "المتحدثة باسم مفوضية …، رافينا شمداساني، إن": a name
+        if end is not None and end - m >= 2 and m > 0 and self.t[m - 1].norm not in self.lex.complementisers:
+            self.add((m, end), None, True)
 
     def named_at(self, j: int) -> tuple[tuple[int, int] | None, str | None]:
         """A person named from token j on, after a role phrase and its organisation: after a rank

@@ -942,6 +942,10 @@ class QuoteFinder:
                 return self._subject_before(k) or self.last_speaker
             if (subject.subtype == "COUNTRY" or subject.subtype == "MEDIA") and s0 <= self.t[window[0]].start:
                 return subject  # "وطالبت فرنسا بعقد …", "نفى التلفزيون السوري …": the subject itself
+        if len(window) > 1 and window[0] not in self.ent_at and self.t[window[1]].norm in SAME_WORDS and (
+                self.t[window[0]].norm in person_lexicon().role_words or self.t[window[0]].norm in self.lex.person_subjects):
+            # "ونفى المتحدث ذاته ما أوردته صحيفة «واشنطن بوست»": the one quoted before, not the paper
+            return self.last_per_speaker or self.last_speaker
         media = [j for j in window[:6] if j in self.ent_at and self.ent_at[j][0].subtype == "MEDIA"]
         if media and not any(j in self.ent_at and self.ent_at[j][0].type in ("PER", "ORG")
                              and self.ent_at[j][0].subtype != "MEDIA" for j in window if j < media[0]):
