@@ -140,6 +140,14 @@ def _directions_any_gender() -> frozenset[str]:
 
 
 @lru_cache(maxsize=65536)
+def _definite(name: str) -> str:
+    """A name read after a clitic with its article restored: "للقوات" → "القوات" (after ل the
+    article's alef is not written), "بحكومة" → "الحكومة"."""
+    if fold(name).startswith("ال"):
+        return name
+    return ("ا" if fold(name).startswith("ل") else "ال") + name
+
+
 def _stems(norm: str) -> frozenset[str]:
     return frozenset(s for _, s in proclitic_splits(norm))
 
@@ -471,9 +479,7 @@ class EntityBuilder:
                 if last < n and self.t[last].norm in self.p.unit_suffixes and \
                         not self.doc.text[self.t[last - 1].end:self.t[last].start].strip():
                     last += 1  # "الفرقة 15 مشاة"
-                name = self._surface(start, self.t[last - 1].end)
-                if not fold(name).startswith("ال"):
-                    name = "ا" + name  # "للمنطقة": the article's alef is elided after ل
+                name = _definite(self._surface(start, self.t[last - 1].end))  # "للمنطقة"
                 entry = self.gaz.lookup_name(name)
                 if entry is not None and entry.type != "ORG" or any(m in self.covered for m in range(i, last)):
                     continue
@@ -506,21 +512,14 @@ class EntityBuilder:
                 # "القوات العراقية": the country's forces, an organisation; "الجيش اليمني": its
                 # listed army when the list has one
                 start = self.clitic_start(first, next(iter(_stems(self.t[first].norm) & self.p.forces_heads)))
-                name = self._surface(start, self.t[i].end)
-                if not fold(name).startswith("ال"):
-                    name = ("ا" if fold(name).startswith("ل") else "ال") + name  # "للقوات": the alef elided
                 # ("القوات العراقية" are more than the army: only "الجيش X" is its listed army)
                 army = _national_armies().get(code) if self.p.army_descriptor in _stems(self.t[first].norm) else None
-                self.add(Mention(start, self.t[i].end, first, last, "ORG",
-                                 army.key if army else f"org:forces-{code.lower()}", army.name if army else name,
-                                 army, army.subtype if army else "GOVERNMENT_FORCES"))
+                self._country_forces(start, first, last, code, army)
                 continue
             gov = _stems(self.t[first].norm) & self.p.government_heads if first == i - 1 else set()
             if gov:  # "الحكومة الأردنية": the government, one organisation per country
                 start = self.clitic_start(first, next(iter(gov)))
-                name = self._surface(start, self.t[i].end)
-                if not fold(name).startswith("ال"):
-                    name = ("ا" if fold(name).startswith("ل") else "ال") + name  # "للحكومة": the alef elided
+                name = _definite(self._surface(start, self.t[i].end))  # "للحكومة"
                 listed = self.gaz.lookup_name(name)  # "الحكومة السورية" is an alias of a listed body
                 listed = listed if listed is not None and listed.type == "ORG" else None
                 self.add(Mention(start, self.t[i].end, first, last, "ORG",
@@ -606,8 +605,8 @@ class EntityBuilder:
             national = any(self.t[k].norm in self.p.adjective for k in range(i + 1, j))
             start = self.clitic_start(i, head[0])
             name = self._surface(start, self.t[j - 1].end)
-            if head[0].startswith("ال") and not fold(name).startswith("ال"):
-                name = "ا" + name  # "للقيادة": the article's alef is elided after ل
+            if head[0].startswith("ال"):
+                name = _definite(name)  # "للقيادة": the article's alef is elided after ل
             entry = self.gaz.lookup_name(name)
             # a definite head with adjectives and no place ("اللجنة المركزية", "المجلس العسكري")
             # describes an institution more than it names one: another article's "اللجنة
@@ -681,12 +680,7 @@ class EntityBuilder:
         if adj in self.p.adjective and i + 2 not in self.covered:
             # "القوات المسلحة المصرية": that country's army when the list has one, else its forces
             code = self.p.adjective[adj]
-            army_of = _national_armies().get(code)
-            name = self._surface(start, self.t[i + 2].end)
-            self.add(Mention(start, self.t[i + 2].end, i, i + 3, "ORG",
-                             army_of.key if army_of else f"org:forces-{code.lower()}",
-                             army_of.name if army_of else name, army_of,
-                             army_of.subtype if army_of else "GOVERNMENT_FORCES"))
+            self._country_forces(start, i, i + 3, code, _national_armies().get(code))
             return
         army = [m for m in orgs if self.p.army_descriptor in m.entry.descriptors and m.entry.subtype == "GOVERNMENT"]
         before = [m for m in army if m.first < i]
@@ -695,6 +689,14 @@ class EntityBuilder:
         self.add(Mention(start, self.t[i + 1].end, i, i + 2, "ORG", ref.key if ref else f"org:{stem}-{self.t[i + 1].norm}",
                          ref.name if ref else name, ref.entry if ref else None,
                          ref.entry.subtype if ref else "GOVERNMENT", local=ref is None))
+
+    def _country_forces(self, start: int, first: int, last: int, code: str, army: Entry | None) -> None:
+        """A country's forces said with its nationality (tokens first..last): its listed army
+        when there is one, else one "forces of X" organisation per country."""
+        name = _definite(self._surface(start, self.t[last - 1].end))
+        self.add(Mention(start, self.t[last - 1].end, first, last, "ORG",
+                         army.key if army else f"org:forces-{code.lower()}", army.name if army else name,
+                         army, army.subtype if army else "GOVERNMENT_FORCES"))
 
     def page_outlet(self) -> None:
         """The publishing outlet's names in the body ("مراسل فرات بوست", "لتجمع أحرار حوران",

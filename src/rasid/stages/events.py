@@ -24,7 +24,7 @@ from rasid.normalize import fold, normalize
 from rasid.stages.dates import parse_iso
 from rasid.stages.event_lexicon import lexicon
 from rasid.stages.gazetteer import LOCATIVES, gazetteer
-from rasid.stages.tokens import proclitic_splits
+from rasid.stages.tokens import proclitic_splits, within_marks
 
 _SENT_BREAK = re.compile(r"[.!?؟\n]")
 _BROAD = frozenset({"countryside", "region", "governorate"})
@@ -385,7 +385,7 @@ class EventFinder:
                     return "alleged"
                 if q.act in ("APPEAL", "THREAT"):
                     return "hypothetical"
-                if _within_marks(self.doc.text, max(0, q.span[0] - 1), pos):
+                if within_marks(self.doc.text, max(0, q.span[0] - 1), pos):
                     return "claimed"  # (a quote's span may start just inside its opening mark)
         if purpose:
             return "hypothetical"
@@ -691,19 +691,6 @@ class EventFinder:
             if base is not None and base.admin1:
                 return base.admin1
         return ent.kb_id
-
-
-def _within_marks(text: str, start: int, pos: int) -> bool:
-    """Position pos lies inside quotation marks opened after start: the speaker's own words."""
-    depth = 0
-    for ch in text[start:pos]:
-        if ch in "«“":
-            depth += 1
-        elif ch in "»”":
-            depth = max(0, depth - 1)
-        elif ch == '"':
-            depth = 0 if depth else 1
-    return depth > 0
 
 
 def _same_time(a: str | None, b: str | None) -> bool:

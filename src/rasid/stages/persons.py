@@ -436,10 +436,7 @@ class PersonFinder:
             role = next((rname for toks, rname, _ in self.lex.roles_by_first.get(base, ()) if len(toks) == 1), None)
             if role is None:
                 continue
-            sent = self.doc.sentence_at(self.t[i].start)
-            orgs = [rng for start, rng in self.org_at.items() if start < i and rng[1] <= i
-                    and (sent is None or self.t[start].start >= sent.start)
-                    and self.org_subtypes.get(start) not in ("MEDIA", "MONITOR")]  # not "على تلغرام"
+            orgs = self._orgs_before_in_sentence(i)
             if not orgs:
                 return
             rng, rank = self.named_at(i + 1)
@@ -447,6 +444,14 @@ class PersonFinder:
                 self.add(rng, rank, True)
                 self.hints.append((rng, role, max(orgs)))
             return
+
+    def _orgs_before_in_sentence(self, i: int) -> list[tuple[int, int]]:
+        """Organisations (not media or monitors: not "على تلغرام") named before token i in its
+        sentence, as token ranges."""
+        sent = self.doc.sentence_at(self.t[i].start)
+        return [rng for start, rng in self.org_at.items() if start < i and rng[1] <= i
+                and (sent is None or self.t[start].start >= sent.start)
+                and self.org_subtypes.get(start) not in ("MEDIA", "MONITOR")]
 
     def _kunya_at(self, j: int) -> tuple[int, int] | None:
         """An unquoted kunya after a known-as word: "بأبي محمد الجولاني", "أبو ماريا القحطاني"."""
@@ -574,10 +579,7 @@ class PersonFinder:
                         any(self.t[i + m].norm != toks[m] for m in range(1, n - 1)):
                     continue
                 j = i + n - 1
-                sent = self.doc.sentence_at(self.t[j].start)
-                orgs = [rng for start, rng in self.org_at.items() if rng[1] <= i
-                        and (sent is None or self.t[start].start >= sent.start)
-                        and self.org_subtypes.get(start) not in ("MEDIA", "MONITOR")]
+                orgs = self._orgs_before_in_sentence(i)
                 if not orgs:
                     return False
                 end = self.comma_apposition_end(j + 1)

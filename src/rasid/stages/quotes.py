@@ -26,7 +26,7 @@ from rasid.datafiles import load_json
 from rasid.document import Document, Entity, Quote, Span
 from rasid.normalize import fold, fold_all, folded_words
 from rasid.stages.persons import SAME_WORDS, PersonFinder, lexicon as person_lexicon
-from rasid.stages.tokens import proclitic_splits
+from rasid.stages.tokens import proclitic_splits, within_marks
 
 _CHANNEL_PREPS = frozenset(fold(w) for w in ("ل", "لـ", "مع", "عبر", "في", "على", "إلى", "الى"))
 # relative pronouns that open a clause set off by commas after a speaker's name (see
@@ -466,8 +466,8 @@ class QuoteFinder:
         key = nxt if nxt.startswith("ال") and nxt not in self.lex.frame else head
         key = key[2:] if key.startswith("ال") else key
         orgs = [(s0, ent) for ent in self.doc.entities if ent.type == "ORG" and ent.subtype != "MEDIA"
-                for s0, _ in ent.mentions if s0 < p.start
-                and any(w in (key, "ال" + key) for w in fold(self.doc.text[s0:_]).split())]
+                for s0, e0 in ent.mentions if s0 < p.start
+                and any(w in (key, "ال" + key) for w in fold(self.doc.text[s0:e0]).split())]
         return max(orgs, key=lambda x: x[0])[1] if orgs else None
 
     def _last_org(self, s: int, e: int, media: bool = True) -> Entity | None:
@@ -617,7 +617,7 @@ class QuoteFinder:
         sent = self.doc.sentence_at(self.t[k].start)
         lead = self._tokens_in(sent.start, self.t[k].start) if sent is not None else range(0)
         if sent is not None and len(lead) <= 3 and not any(self.cue_at(j) for j in lead) and \
-                not self._inside_marks(self.t[k].start):
+                not within_marks(self.doc.text, self.doc.text.rfind("\n", 0, self.t[k].start) + 1, self.t[k].start):
             return True  # "… المفقودين". في المقابل، نفى …": a new sentence opens a new statement
         nxt_word = self.t[k + 1].norm if k + 1 < len(self.t) else ""
         if k > 0 and self.t[k - 1].norm in ("فيما", "بينما", "حين") and (
@@ -628,12 +628,6 @@ class QuoteFinder:
             return True
         nxt = [j for j in (k + 1, k + 2) if j < len(self.t)]
         return any(j in self.ent_at and self.ent_at[j][0].type in ("PER", "ORG") for j in nxt)
-
-    def _inside_marks(self, pos: int) -> bool:
-        """Offset ``pos`` lies inside quotation marks opened earlier on its line."""
-        text = self.doc.text
-        line = text[text.rfind("\n", 0, pos) + 1:pos]
-        return line.count("«") > line.count("»") or line.count("“") > line.count("”") or line.count('"') % 2 == 1
 
     def _is_reporting(self, k: int, cue: str) -> bool:
         """Ambiguous verbs (بين "between", كشف عن, أعلن …) report speech only when a

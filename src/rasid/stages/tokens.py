@@ -36,6 +36,19 @@ def proclitic_splits(word: str) -> tuple[tuple[int, str], ...]:
     return tuple(out)
 
 
+def within_marks(text: str, start: int, pos: int) -> bool:
+    """Position pos lies inside quotation marks opened after start: the speaker's own words."""
+    depth = 0
+    for ch in text[start:pos]:
+        if ch in "«“":
+            depth += 1
+        elif ch in "»”":
+            depth = max(0, depth - 1)
+        elif ch == '"':
+            depth = 0 if depth else 1
+    return depth > 0
+
+
 def pronoun_ha(doc: Document, tok: Token) -> bool:
     """The word is written with a final ه, a pronoun ("مديره" its director, "فرقه" his teams),
     where folding makes it the same as the noun in ة ("مديرة", "فرقة")."""
