@@ -16,7 +16,8 @@ name's majority type. One-word names that are mostly ordinary words in the train
 Entity boundaries the tagger set are never moved.
 
 Measured on ANERcorp test (entity-level micro-F1; ``ner-ensemble.json`` records it): accurate
-mode 77.1 → 79.0 (PERS 0.79 → 0.82), fast mode 68.2 → 72.0; on the held-out tenth of train
+mode 77.1 → 79.0 with one e5 model (PERS 0.79 → 0.82) and 77.9 → 80.35 with the packaged two,
+fast mode 68.2 → 72.0; on the held-out tenth of train
 that the ensemble is tuned on, 79.7 → 81.2. The window keeps a name from leaking into an
 unrelated article in a file of many; within ten sentences it is almost always the same story.
 """

