@@ -308,3 +308,12 @@ def test_the_same_spokesman_is_not_the_paper_he_denies() -> None:
                  'ونفى المتحدث ذاته ما أوردته صحيفة «واشنطن بوست» الأمريكية عن مشاركة قوات أجنبية في المعارك.')
     denial = [q for q in rec["quotes"] if "قوات أجنبية" in q["text"]]
     assert denial and name_of(rec, denial[0]["speaker"]) == "أحمد المسماري"
+
+
+def test_a_capital_right_after_an_accusing_verb_is_a_government_not_the_place_of_the_attack() -> None:
+    rec = record('وكانت الفصائل قد أعلنت تعليق عملياتها، بعد يومين من هجوم بطائرة مسيرة قُتل فيه ثلاثة جنود، '
+                 'واتهمت واشنطن فصائل مدعومة من إيران بتنفيذه.')
+    assert ("REMOTE_VIOLENCE", "واشنطن") not in _events(rec)
+    rec = record("وقصفت طائرات مسيرة مواقع في مدينة الرقة، وقالت موسكو إنها لم تشارك في الغارات.")
+    assert ("REMOTE_VIOLENCE", "الرقة") in _events(rec)
+    assert ("REMOTE_VIOLENCE", "موسكو") not in _events(rec)

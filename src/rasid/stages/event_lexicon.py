@@ -31,6 +31,7 @@ class EventLexicon:
     attack: frozenset[str]  # هجوم، الهجوم، هجمات …
     clause_breaks: tuple[tuple[str, ...], ...]  # فيما، بينما، في حين …
     party_before: tuple[tuple[str, ...], ...]  # المدعومة من، بدعم من …
+    party_verbs: tuple[tuple[str, ...], ...]  # اتهمت، قالت …: a place right after is a government
     freed_people: frozenset[str]  # مختطفين، الأسرى …: the object of حرر that is not ground
     not_purpose_after: frozenset[str]  # تنفيذاً، وفقاً …: لـ after these is "of", not "in order to"
     place_lead: frozenset[str]  # جرود، منطقة، محيط …: between a preposition and its place
@@ -91,6 +92,7 @@ def lexicon() -> EventLexicon:
         not_before=words("not_before"), gapped=gapped, gap_max=int(d.get("gap_max", 0)),
         remote_means=words("remote_means"), attack=words("attack_nouns"),
         clause_breaks=phrases("clause_breaks"), party_before=phrases("party_before"),
+        party_verbs=phrases("party_verbs"),
         freed_people=words("freed_people"), not_purpose_after=words("not_purpose_after"),
         place_lead=words("place_lead_words"),
         day_offsets=tuple((_toks(k), int(v)) for k, v in d.get("day_offsets", {}).items()),

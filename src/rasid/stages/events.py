@@ -156,11 +156,11 @@ class EventFinder:
     def _tok_index(self, pos: int) -> int:
         return bisect.bisect_left(self._starts, pos)
 
-    def _after_phrase(self, pos: int, phrases: tuple[tuple[str, ...], ...]) -> bool:
+    def _after_phrase(self, pos: int, phrases: tuple[tuple[str, ...], ...], clitic: bool = False) -> bool:
         """The words right before the token holding offset ``pos`` (after its clitic: the ل of
-        "لدمشق") are one of ``phrases``."""
+        "لدمشق") are one of ``phrases``; with ``clitic`` the first of them may carry و/ف."""
         j = bisect.bisect_right(self._starts, pos) - 1
-        return any(j >= len(ph) and self._phrase_at(j - len(ph), ph, j) for ph in phrases)
+        return any(j >= len(ph) and self._phrase_at(j - len(ph), ph, j, clitic) for ph in phrases)
 
     def _phrase_at(self, j: int, phrase: tuple[str, ...], end: int, clitic: bool = False) -> bool:
         """Tokens from j (before ``end``) spell ``phrase``; with ``clitic`` the first may carry a
@@ -520,7 +520,8 @@ class EventFinder:
             if len(towards) < len(in_sentence):
                 in_sentence = [x for x in in_sentence if x[0] not in towards]
         in_sentence = [x for x in in_sentence if not self._after_phrase(x[0], self.lex.party_before)
-                       and not self._after_phrase(x[0], self.lex.approach_from)]
+                       and not self._after_phrase(x[0], self.lex.approach_from)
+                       and not self._after_phrase(x[0], self.lex.party_verbs, clitic=True)]
         topics = [x for x in in_sentence if self._topic_place(i, x[0])]
         if topics and len(topics) < len(in_sentence):  # "المفاوضات … حول فتح الطرق في تعز"
             in_sentence = [x for x in in_sentence if x not in topics]
