@@ -108,6 +108,17 @@ def test_tags_a_person_and_a_place(tagger: AccurateTagger) -> None:
     assert tagger.tag([[], words[:3]])[0] == []
 
 
+def _recorded(test: dict, kind: str):
+    """The recorded F1 of a stage for this CPU's int8 scheme; where the tuning machine had the
+    other scheme, the float score less the half point int8 may cost (full range and 7-bit
+    moved the test F1 by -0.4 to +0.3 against float)."""
+    def f1(stage: str) -> float:
+        if f"{kind}{stage}" in test:
+            return test[f"{kind}{stage}"]["micro_f1"]
+        return test[f"onnx-fp32{stage}"]["micro_f1"] - 0.005
+    return f1
+
+
 def test_anercorp_test_split_f1(tagger: AccurateTagger) -> None:
     """The e5 models alone hold their measured score (above the first model's own), and the
     packaged ensemble with the fast-mode CRF and the recall bias (``ner-ensemble.json``) holds
@@ -119,14 +130,15 @@ def test_anercorp_test_split_f1(tagger: AccurateTagger) -> None:
     pred = tagger.tag(words)
     f1 = evaluate(gold, pred).micro.f1
     assert tagger.o_bias == ensemble["o_bias"]
-    assert f1 >= ensemble["test"][f"{kind}+crf+bias"]["micro_f1"] - TOLERANCE
+    recorded = _recorded(ensemble["test"], kind)
+    assert f1 >= recorded("+crf+bias") - TOLERANCE
     f1_spread = evaluate(gold, propagate(words, pred)).micro.f1  # what `rasid tag` prints
-    assert f1_spread >= ensemble["test"][f"{kind}+crf+bias+consistency"]["micro_f1"] - TOLERANCE
+    assert f1_spread >= recorded("+crf+bias+consistency") - TOLERANCE
     assert f1_spread > f1 + 0.01
     assert [p.name for p in tagger.artifact_paths] == ensemble["e5_models"]
     alone = AccurateTagger(crf_weight=0.0, o_bias=0.0)  # the same cached models, no CRF
     f1_alone = evaluate(gold, alone.tag(words)).micro.f1
-    assert f1_alone >= ensemble["test"][kind]["micro_f1"] - TOLERANCE
+    assert f1_alone >= recorded("") - TOLERANCE
     assert f1 > f1_alone + 0.01
     if len(tagger.artifact_paths) > 1:  # averaging the e5 models beats the first one alone
         first = json.loads(METRICS.read_text(encoding="utf-8"))["tagging"][kind]["test_micro_f1"]
