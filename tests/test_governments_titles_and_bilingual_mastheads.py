@@ -317,3 +317,14 @@ def test_a_capital_right_after_an_accusing_verb_is_a_government_not_the_place_of
     rec = record("وقصفت طائرات مسيرة مواقع في مدينة الرقة، وقالت موسكو إنها لم تشارك في الغارات.")
     assert ("REMOTE_VIOLENCE", "الرقة") in _events(rec)
     assert ("REMOTE_VIOLENCE", "موسكو") not in _events(rec)
+
+
+def test_the_commander_of_an_operations_command_said_without_its_head_word() -> None:
+    rec = record("وقال قائد عمليات تحرير الفلوجة، الفريق الركن عبد الوهاب الساعدي، إن قواته تتقدم بحذر.\n\n"
+                 "وقال قائد عمليات بغداد، الفريق الركن جليل الربيعي، إن قواته اعتقلت خمسة مسلحين.")
+    roles = roles_of(rec)
+    assert ("عبد الوهاب الساعدي", "commander", "قيادة عمليات تحرير الفلوجة") in roles
+    assert ("جليل الربيعي", "commander", "قيادة عمليات بغداد") in roles
+    baghdad = [e for e in rec["entities"] if e["name"] == "بغداد"]
+    assert all(e["type"] == "LOC" for e in baghdad)  # the command is not the city
+    assert not roles_of(record("وقال قائد عمليات عسكرية في المنطقة إن قواته تتقدم."))

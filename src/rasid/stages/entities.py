@@ -73,6 +73,7 @@ class _Patterns:
     region_heads: tuple[tuple[str, ...], ...]  # المنطقة العسكرية: + an ordinal, a command
     region_ordinals: frozenset[str]
     unit_suffixes: frozenset[str]  # مشاة، مدرعة: "الفرقة 15 مشاة"
+    ops_commanders: frozenset[str] = frozenset()  # قائد: "قائد عمليات بغداد" heads a command
 
 
 @lru_cache(maxsize=1)
@@ -110,7 +111,8 @@ def _patterns() -> _Patterns:
         frozenset(fold(x) for x in h.get("common_word_heads", ())),
         tuple(tuple(fold(x).split()) for x in h.get("military_regions", {}).get("heads", ())),
         frozenset(fold(x) for x in h.get("military_regions", {}).get("ordinals", ())),
-        frozenset(fold(x) for x in h.get("military_regions", {}).get("unit_suffixes", ())))
+        frozenset(fold(x) for x in h.get("military_regions", {}).get("unit_suffixes", ())),
+        frozenset(fold(x) for x in h.get("operations_commanders", ())))
 
 
 @lru_cache(maxsize=1)
@@ -420,7 +422,10 @@ class EntityBuilder:
         stop = person_lexicon().stop
         n = len(self.t)
         for i in range(n - 2):
-            for head in self.p.ops_room:
+            # "قائد عمليات بغداد، الفريق …": the command is named without its head word قيادة
+            bare_head = ("عمليات",) if i and self.t[i].norm == "عمليات" and \
+                not self.p.ops_commanders.isdisjoint(_stems(self.t[i - 1].norm)) else None
+            for head in self.p.ops_room + ((bare_head,) if bare_head else ()):
                 k = len(head)
                 if head[0] not in _stems(self.t[i].norm) or any(
                         self.t[i + m].norm != head[m] for m in range(1, k)) or (i + k) in self.covered:
@@ -437,7 +442,10 @@ class EntityBuilder:
                     start = self.clitic_start(i, head[0])
                     name = self.doc.text[start:self.t[j - 1].end]
                     bare = self.doc.text[self.t[i + k].start:self.t[j - 1].end]
-                    entry = self.gaz.lookup_name(name) or self.gaz.lookup_name(bare)
+                    entry = (head == bare_head and self.gaz.lookup_name(f"قيادة {name}")) or \
+                        self.gaz.lookup_name(name) or self.gaz.lookup_name(bare)
+                    if entry is not None and entry.type != "ORG":
+                        entry = None  # "قيادة عمليات بغداد" is a command, not the city
                     while entry is None and j - 1 > i + k and self.gaz.lookup_name(
                             self.doc.text[start:self.t[j - 2].end]) is not None:
                         j -= 1  # the longest known name wins over a longer reading
@@ -445,6 +453,8 @@ class EntityBuilder:
                         bare = self.doc.text[self.t[i + k].start:self.t[j - 1].end]
                         entry = self.gaz.lookup_name(name)
                     key = entry.key if entry else f"org:{fold(bare).replace(' ', '-')}"
+                    if entry is None and head == bare_head:
+                        name = f"قيادة {name}"  # the full name, so "قيادة عمليات بغداد" is the same
                     self.add(Mention(start, self.t[j - 1].end, i, j, "ORG", key, entry.name if entry else name,
                                      entry, entry.subtype if entry else "ARMED_GROUP"))
 
