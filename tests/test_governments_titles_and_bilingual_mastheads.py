@@ -328,3 +328,10 @@ def test_the_commander_of_an_operations_command_said_without_its_head_word() -> 
     baghdad = [e for e in rec["entities"] if e["name"] == "بغداد"]
     assert all(e["type"] == "LOC" for e in baghdad)  # the command is not the city
     assert not roles_of(record("وقال قائد عمليات عسكرية في المنطقة إن قواته تتقدم."))
+
+
+def test_forces_named_between_a_commanders_title_and_his_name_are_an_organisation() -> None:
+    rec = record("وقال آمر قوات الصاعقة، اللواء ونيس بوخمادة، إن مقاتليه يتقدمون في الصابري.")
+    assert ("ونيس بوخمادة", "commander", "قوات الصاعقة") in roles_of(rec)
+    rec = record("وقال قائد قوات خاصة، العقيد سامر، إن قواته تتقدم.")  # a description, not a name
+    assert not [e for e in rec["entities"] if e["type"] == "ORG"]

@@ -423,7 +423,8 @@ class EntityBuilder:
         n = len(self.t)
         for i in range(n - 2):
             # "قائد عمليات بغداد، الفريق …": the command is named without its head word قيادة
-            bare_head = ("عمليات",) if i and self.t[i].norm == "عمليات" and \
+            # "آمر قوات الصاعقة، اللواء …": forces named right after their commander's title
+            bare_head = (self.t[i].norm,) if i and self.t[i].norm in ("عمليات", "قوات") and \
                 not self.p.ops_commanders.isdisjoint(_stems(self.t[i - 1].norm)) else None
             for head in self.p.ops_room + ((bare_head,) if bare_head else ()):
                 k = len(head)
@@ -437,6 +438,9 @@ class EntityBuilder:
                         j not in self.covered:
                     j += 1
                 first = self.t[i + k].norm if i + k < n else ""
+                if head == ("قوات",) and (j >= n or "،" not in self.gap(j - 1, j) and "," not in self.gap(j - 1, j)
+                                         or not all(self.t[m].norm.startswith("ال") for m in range(i + k, j))):
+                    continue  # only a definite name set off by a comma before the commander's name
                 if j > i + k and not (first.endswith("ه") and not first.startswith("ال")):
                     # "غرفة عمليات مشتركة" is a description, not a name
                     start = self.clitic_start(i, head[0])
@@ -453,7 +457,7 @@ class EntityBuilder:
                         bare = self.doc.text[self.t[i + k].start:self.t[j - 1].end]
                         entry = self.gaz.lookup_name(name)
                     key = entry.key if entry else f"org:{fold(bare).replace(' ', '-')}"
-                    if entry is None and head == bare_head:
+                    if entry is None and head == ("عمليات",):
                         name = f"قيادة {name}"  # the full name, so "قيادة عمليات بغداد" is the same
                     self.add(Mention(start, self.t[j - 1].end, i, j, "ORG", key, entry.name if entry else name,
                                      entry, entry.subtype if entry else "ARMED_GROUP"))
