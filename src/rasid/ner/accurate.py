@@ -153,12 +153,7 @@ class AccurateTagger:
             raise DataFileError("the accurate NER mode needs onnxruntime") from err
         from rasid.ner import e5_onnx
 
-        if artifact is None:
-            self.artifact_paths = ensemble_models()
-        elif isinstance(artifact, (str, Path)):
-            self.artifact_paths = [Path(artifact)]
-        else:
-            self.artifact_paths = [Path(a) for a in artifact]
+        self.artifact_paths = ensemble_models() if artifact is None else e5_artifact.as_paths(artifact)
         arts = [e5_artifact.load(a) for a in self.artifact_paths]
         if not arts:
             raise DataFileError("the accurate NER mode needs at least one e5 model")

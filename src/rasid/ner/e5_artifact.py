@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +25,13 @@ def default_artifact() -> Path:
     from rasid.datafiles import data_path
 
     return Path(str(data_path("models"))) / ARTIFACT
+
+
+def as_paths(artifacts: str | Path | Sequence[str | Path]) -> list[Path]:
+    """One artifact or several (an ensemble) as a list of paths."""
+    if isinstance(artifacts, (str, Path)):
+        return [Path(artifacts)]
+    return [Path(a) for a in artifacts]
 
 
 @dataclass

